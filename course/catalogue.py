@@ -1,0 +1,45 @@
+"""The catalogue of between-session task types, loaded from `data/task_types.yaml`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from course.datafiles import DATA_DIR, DataFileError, read_yaml
+
+CATALOGUE_FILE = DATA_DIR / "task_types.yaml"
+
+
+class TaskType(BaseModel):
+    """A kind of between-session task, the problems it suits and the mechanism it acts on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    suits: list[str]
+    modalities: list[str]
+    mechanism: str
+    mechanism_cues: list[list[str]] = Field(..., min_length=2)
+    needs_hierarchy: bool = False
+
+
+class Catalogue(BaseModel):
+    """All task types."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: Literal[1]
+    task_types: list[TaskType]
+
+
+@lru_cache(maxsize=1)
+def load_task_types() -> dict[str, TaskType]:
+    """Task types by id, in catalogue order."""
+    try:
+        catalogue = Catalogue.model_validate(read_yaml(CATALOGUE_FILE))
+    except ValidationError as exc:
+        raise DataFileError(f"{CATALOGUE_FILE}: {exc}") from None
+    return {task.id: task for task in catalogue.task_types}

@@ -1,0 +1,190 @@
+"""`python -m course`: the checklist, task types, vignettes, example plans and scoring."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import textwrap
+from typing import Sequence
+
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(Exception):
+    """Input the user can fix; reported as one line on stderr with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, as promised for bad input
+        raise BadInput(f"{message} (see `python -m course --help`)")
+
+
+def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
+    lines = []
+    wrapped_rows = [[textwrap.wrap(cell, w) or [""] for cell, w in zip(row, widths)] for row in [headers, *rows]]
+    for index, cells in enumerate(wrapped_rows):
+        height = max(len(c) for c in cells)
+        for line in range(height):
+            parts = [(c[line] if line < len(c) else "").ljust(w) for c, w in zip(cells, widths)]
+            lines.append("  ".join(parts).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def cmd_checklist(args: argparse.Namespace) -> int:
+    from course.checklist import load_checklist
+
+    items = load_checklist().items
+    if args.json:
+        print(json.dumps([item.model_dump(exclude={"feedback"}) for item in items], indent=2))
+        return 0
+    width = shutil.get_terminal_size((120, 20)).columns
+    rest = max(30, width - 20 - 30 - 7 - 3 - 10)
+    rows = [
+        [item.id, item.name, item.phase, str(item.weight), f"{item.definition} Met when it {item.met}.",]
+        for item in items
+    ]
+    print(_table(["id", "behaviour", "phase", "pts", "definition"], rows, [18, 28, 7, 3, rest]))
+    print("\nPartial = half the points. Sources per item: python -m course checklist --json")
+    return 0
+
+
+def cmd_task_types(args: argparse.Namespace) -> int:
+    from course.catalogue import load_task_types
+
+    types = load_task_types()
+    if args.json:
+        print(json.dumps([t.model_dump() for t in types.values()], indent=2))
+        return 0
+    rows = [[t.id, t.name, ", ".join(t.suits), t.mechanism] for t in types.values()]
+    print(_table(["id", "task type", "suits", "mechanism a rationale names"], rows, [28, 26, 22, 60]))
+    return 0
+
+
+def cmd_vignettes(args: argparse.Namespace) -> int:
+    from course.vignettes import all_vignettes, load_vignette_file
+
+    if args.check:
+        return _check_vignette(args.check, load_vignette_file)
+    cases = all_vignettes()
+    if args.json:
+        print(json.dumps([
+            {
+                "id": v.id, "title": v.title, "use": v.use, "modality": v.modality, "delivery": v.delivery,
+                "language": v.language, "interpreter": v.interpreter, "client": v.client.name,
+                "age": v.client.age, "goals": [g.text for g in v.goals], "risks": [r.id for r in v.risks],
+                "review_case": v.review_case is not None, "task_types": v.answer_key.task_types,
+            }
+            for v in cases
+        ], indent=2, ensure_ascii=False))
+        return 0
+    rows = [
+        [v.id, v.title, v.modality.replace("_", " "), v.delivery.replace("_", " "), v.use
+         + (", review" if v.review_case else "") + (", risk" if v.risks else "")]
+        for v in cases
+    ]
+    print(_table(["id", "case", "modality", "delivery", "notes"], rows, [20, 46, 22, 10, 16]))
+    print(f"\n{len(cases)} vignettes. Details: python -m course vignettes --json")
+    return 0
+
+
+def _check_vignette(path: str, loader) -> int:
+    from course.scoring import score_plan
+
+    case = loader(path)
+    report = score_plan(case.answer_key.reference_plan, case)
+    print(f"{path}: valid vignette {case.id!r}; its reference plan scores {report.total:g}/{report.max:g}")
+    for item in report.items:
+        if item.status != "met":
+            print(f"  {item.id}: {item.status}: {item.feedback}")
+    return 0 if report.total == report.max else 1
+
+
+def cmd_example_plan(args: argparse.Namespace) -> int:
+    from course.plans import plan_to_json
+    from course.vignettes import get_vignette
+
+    case = get_vignette(args.vignette)
+    sys.stdout.write(plan_to_json(case.answer_key.reference_plan))
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from course.plans import load_plan
+    from course.scoring import score_plan
+    from course.vignettes import get_vignette
+
+    plan = load_plan(args.plan)
+    vignette_id = args.vignette or plan.vignette_id
+    if not vignette_id:
+        raise BadInput("the plan names no vignette_id; give one with --vignette ID_OR_PATH")
+    case = get_vignette(vignette_id)
+    report = score_plan(plan, case)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print(render_report(report, case.title))
+    return 0
+
+
+def render_report(report, title: str) -> str:
+    """A plan report as readable text."""
+    marks = {"met": "[met]    ", "partial": "[partly] ", "missing": "[missing]"}
+    lines = [f"{title}", f"Score: {report.total:g} / {report.max:g}", ""]
+    for item in report.items:
+        lines.append(f"{marks[item.status]} {item.name}  {item.points:g}/{item.max_points:g}")
+        lines += textwrap.wrap(item.feedback, 96, initial_indent="    ", subsequent_indent="    ")
+        for evidence in item.evidence[:3]:
+            lines += textwrap.wrap(f"- {evidence}", 96, initial_indent="      ", subsequent_indent="        ")
+        if item.status != "met":
+            lines += textwrap.wrap(f"Next step: {item.next_step}", 96, initial_indent="    ", subsequent_indent="    ")
+    gains = report.biggest_gains()
+    if gains:
+        lines += ["", "Biggest gains: " + "; ".join(f"{g.name} (+{g.max_points - g.points:g})" for g in gains)]
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m course", description="Between Sessions: the course's command line.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, required=True)
+    p = sub.add_parser("checklist", help="print the checklist of therapist behaviours")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=cmd_checklist)
+    p = sub.add_parser("task-types", help="print the catalogue of task types")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=cmd_task_types)
+    p = sub.add_parser("vignettes", help="list the vignettes")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--check", metavar="PATH", help="validate a vignette file and score its reference plan")
+    p.set_defaults(run=cmd_vignettes)
+    p = sub.add_parser("example-plan", help="print a vignette's reference plan as plan JSON")
+    p.add_argument("vignette", metavar="ID_OR_PATH")
+    p.set_defaults(run=cmd_example_plan)
+    p = sub.add_parser("score", help="score a plan JSON file against a vignette")
+    p.add_argument("plan", metavar="PLAN.json")
+    p.add_argument("--vignette", metavar="ID_OR_PATH", help="defaults to the plan's vignette_id")
+    p.add_argument("--json", action="store_true", help="print one JSON object (the public format)")
+    p.set_defaults(run=cmd_score)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; bad input exits 2 with one line on stderr."""
+    from course.datafiles import DataFileError
+    from course.plans import PlanError
+    from course.vignettes import VignetteError
+
+    try:
+        args = build_parser().parse_args(argv)
+        return args.run(args)
+    except (BadInput, PlanError, VignetteError, DataFileError) as exc:
+        message = " ".join(str(exc).split())
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130

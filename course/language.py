@@ -1,0 +1,324 @@
+"""Reading plan text the way the grader needs: stems, synonyms, phrases, negation, sentences.
+
+Every word is reduced to a *concept key*: its Snowball stem, joined with its synonyms from
+`data/lexicon.yaml`. Two texts that say the same thing in different word forms or with listed
+synonyms share keys. Nothing here knows about a particular case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from course.datafiles import DATA_DIR, read_yaml
+
+LEXICON_FILE = DATA_DIR / "lexicon.yaml"
+NEGATION_WINDOW = 3
+_PLAIN_NEGATIONS = frozenset({"no", "not", "never", "without", "nor", "none", "nothing", "neither"})
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%|/100")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])[\"”’']\s*")
+_NUMBER_WORDS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40", "forty-five": "45",
+    "fifty": "50", "sixty": "60", "ninety": "90", "hundred": "100", "once": "1x", "twice": "2x",
+}
+_CONTRACTIONS = [
+    (re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'d\b"), " would"),
+    (re.compile(r"'s\b"), ""),
+]
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The general vocabulary the grader reads with (see `data/lexicon.yaml`)."""
+
+    stopwords: frozenset[str]
+    negators: frozenset[str]
+    phrase_pattern: re.Pattern[str] | None
+    phrase_canon: dict[str, str]
+    word_canon: dict[str, str]
+    lists: dict[str, tuple[str, ...]]
+    constraint_defaults: dict[str, tuple[str, ...]]
+
+    def words(self, name: str) -> tuple[str, ...]:
+        """A named word list from the lexicon file (e.g. `jargon`, `vague_when`)."""
+        return self.lists[name]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The lexicon, read once."""
+    raw = read_yaml(LEXICON_FILE)
+    phrase_canon: dict[str, str] = {}
+    word_canon: dict[str, str] = {}
+    for group in raw["synonyms"]:
+        canon = _stem(_simple(group[0]))
+        for member in group:
+            member = _simple(str(member))
+            if " " in member:
+                phrase_canon[member] = group[0]
+            else:
+                word_canon[_stem(member)] = canon
+    pattern = None
+    if phrase_canon:
+        alternatives = sorted(phrase_canon, key=len, reverse=True)
+        pattern = re.compile(r"\b(" + "|".join(re.escape(p) for p in alternatives) + r")\b")
+    negators = {str(n) for n in raw["negators"]}
+    skip = {"schema_version", "synonyms", "stopwords", "negators", "constraint_defaults"}
+    return Lexicon(
+        stopwords=frozenset(str(w) for w in raw["stopwords"]),
+        negators=frozenset(negators),
+        phrase_pattern=pattern,
+        phrase_canon=phrase_canon,
+        word_canon=word_canon,
+        lists={k: tuple(str(w) for w in v) for k, v in raw.items() if k not in skip},
+        constraint_defaults={k: tuple(v or ()) for k, v in raw["constraint_defaults"].items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=20_000)
+def _stem(word: str) -> str:
+    if word.isdigit() or not word.isalpha():
+        return word
+    return _stemmer().stemWord(word)
+
+
+def _simple(text: str) -> str:
+    text = text.lower().translate(_QUOTES)
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text read as tokens, each with its concept key (None for words without content)."""
+
+    text: str
+    tokens: tuple[str, ...]
+    keys: tuple[str | None, ...]
+
+    @property
+    def content(self) -> frozenset[str]:
+        """The concept keys of the content words."""
+        return frozenset(k for k in self.keys if k)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+@lru_cache(maxsize=50_000)
+def read(text: str) -> Words:
+    """Tokenise a text into words and concept keys."""
+    lex = lexicon()
+    simple = _simple(text)
+    if lex.phrase_pattern is not None:
+        simple = lex.phrase_pattern.sub(lambda m: lex.phrase_canon[m.group(1)], simple)
+    tokens = tuple(_NUMBER_WORDS.get(t, t) for t in _WORD.findall(simple))
+    keys = tuple(_key(token, lex) for token in tokens)
+    return Words(text, tokens, keys)
+
+
+def _key(token: str, lex: Lexicon) -> str | None:
+    if token in lex.stopwords:
+        return None
+    stem = _stem(token)
+    return lex.word_canon.get(stem, stem)
+
+
+def key_of(word: str) -> str | None:
+    """The concept key of one word."""
+    keys = read(word).keys
+    return keys[0] if keys else None
+
+
+def coverage(reference: str | Words, text: str | Words | Iterable[str]) -> float:
+    """Share of the reference's content keys that the text also holds (0 to 1)."""
+    ref = read(reference).content if isinstance(reference, str) else reference.content
+    if not ref:
+        return 0.0
+    if isinstance(text, str):
+        have = read(text).content
+    elif isinstance(text, Words):
+        have = text.content
+    else:
+        have = frozenset(text)
+    return len(ref & have) / len(ref)
+
+
+def _negated(words: Words, start: int) -> bool:
+    lex = lexicon()
+    window = words.tokens[max(0, start - NEGATION_WINDOW) : start]
+    if any(token in lex.negators for token in window):
+        return True
+    pair = " ".join(window[-2:])
+    return pair in lex.negators
+
+
+def phrase_position(phrase: str, words: Words, *, respect_negation: bool = True) -> int | None:
+    """Where a phrase's content words all occur close together (in order-free form), or None.
+
+    A phrase whose content words are all stopwords matches on its surface tokens instead.
+    A match preceded by a negator ("no", "without", "instead of") does not count when
+    `respect_negation` is set.
+    """
+    ref = read(phrase)
+    wanted = [k for k in ref.keys if k]
+    if not wanted:
+        return _surface_position(ref.tokens, words, respect_negation)
+    lex = lexicon()
+    needs_negation = any(t in _PLAIN_NEGATIONS for t in ref.tokens)
+    span = len(ref.tokens) + 3
+    positions = [i for i, k in enumerate(words.keys) if k == wanted[0]]
+    for start in positions:
+        lo, hi = max(0, start - span), min(len(words.keys), start + span + 1)
+        window = words.keys[lo:hi]
+        if all(k in window for k in wanted[1:]):
+            first = min([start] + [lo + window.index(k) for k in wanted[1:]])
+            if needs_negation:
+                if _negated(words, first):
+                    return first
+                continue
+            if respect_negation and _negated(words, first):
+                continue
+            return first
+    return None
+
+
+def _surface_position(tokens: tuple[str, ...], words: Words, respect_negation: bool) -> int | None:
+    n = len(tokens)
+    if not n:
+        return None
+    for i in range(len(words.tokens) - n + 1):
+        if words.tokens[i : i + n] == tokens:
+            if respect_negation and _negated(words, i):
+                continue
+            return i
+    return None
+
+
+def _light(token: str) -> str:
+    for suffix in ("ies", "es", "s"):
+        if token.endswith(suffix) and len(token) > len(suffix) + 2:
+            return token[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return token
+
+
+def exact_phrase_position(phrase: str, words: Words, *, gap: int = 1) -> int | None:
+    """Where a phrase occurs word for word (plurals aside, at most `gap` extra words between
+    its words), not negated; or None. Used where a loose match would be costly: things a plan
+    must not do."""
+    wanted = [_light(t) for t in read(phrase).tokens]
+    have = [_light(t) for t in words.tokens]
+    if not wanted:
+        return None
+    for start, token in enumerate(have):
+        if token != wanted[0]:
+            continue
+        position, ok = start, True
+        for target in wanted[1:]:
+            window = have[position + 1 : position + 2 + gap]
+            if target not in window:
+                ok = False
+                break
+            position = position + 1 + window.index(target)
+        if ok:
+            needs_negation = any(t in _PLAIN_NEGATIONS for t in wanted)
+            if needs_negation or not _negated(words, start):
+                return start
+    return None
+
+
+def has_exact_phrase(phrase: str, text: str | Words) -> bool:
+    """True if the phrase occurs word for word (see `exact_phrase_position`)."""
+    words = read(text) if isinstance(text, str) else text
+    return exact_phrase_position(phrase, words) is not None
+
+
+def has_phrase(phrase: str, text: str | Words, *, respect_negation: bool = True) -> bool:
+    """True if the phrase occurs in the text (close together, not negated)."""
+    words = read(text) if isinstance(text, str) else text
+    return phrase_position(phrase, words, respect_negation=respect_negation) is not None
+
+
+def matching_phrases(
+    phrases: Iterable[str], text: str | Words, *, respect_negation: bool = True
+) -> list[str]:
+    """The phrases from a list that occur in the text."""
+    words = read(text) if isinstance(text, str) else text
+    return [p for p in phrases if phrase_position(p, words, respect_negation=respect_negation) is not None]
+
+
+def surface_matches(phrases: Iterable[str], text: str) -> list[str]:
+    """Phrases found as whole words in the text, ignoring case (no stemming, no negation)."""
+    simple = " " + " ".join(_WORD.findall(_simple(text))) + " "
+    found = []
+    for phrase in phrases:
+        probe = " " + " ".join(_WORD.findall(_simple(phrase))) + " "
+        if probe.strip() and probe in simple:
+            found.append(phrase)
+    return found
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a text into sentences (also at semicolons and line breaks)."""
+    parts = [p.strip(" \t-•*") for p in _SENTENCE_END.split(text or "")]
+    return [p for p in parts if p and any(ch.isalnum() for ch in p)]
+
+
+def function_word_share(words: Words) -> float:
+    """Share of tokens that are function words (natural sentences have many, keyword lists few)."""
+    if not words.tokens:
+        return 0.0
+    return sum(1 for k in words.keys if k is None) / len(words.tokens)
+
+
+def is_keyword_list(sentence: str) -> bool:
+    """True if a sentence is a bag of keywords rather than prose."""
+    words = read(sentence)
+    n = len(words.tokens)
+    if n < 4:
+        return False
+    items = [i for i in re.split(r"[,/|+]|\s-\s|\band\b", sentence) if i.strip()]
+    if len(items) >= 4 and n / len(items) <= 2.6 and function_word_share(words) < 0.25:
+        return True
+    return n >= 7 and function_word_share(words) < 0.12
+
+
+def jargon_in(text: str) -> list[str]:
+    """Clinical jargon terms used in the text."""
+    return surface_matches(lexicon().words("jargon"), text)
+
+
+def numbers_in(text: str) -> list[float]:
+    """Numbers written in digits or as common number words."""
+    values = []
+    for token in read(text).tokens:
+        token = token.rstrip("x")
+        if token.replace(".", "", 1).isdigit():
+            values.append(float(token))
+    return values
+
+
+def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+    """Word n-grams of the content keys, used to detect copied text."""
+    keys = [k for k in read(text).keys if k]
+    return {tuple(keys[i : i + size]) for i in range(len(keys) - size + 1)}

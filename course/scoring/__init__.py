@@ -1,0 +1,134 @@
+"""Scoring a homework plan against a case: a pure function from (plan, vignette) to a report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from course.checklist import ChecklistItem, load_checklist
+from course.plans import Plan
+from course.scoring.reading import PlanReading
+from course.scoring.rules import RULES, Outcome
+from course.vignettes import Vignette
+
+Status = Literal["met", "partial", "missing"]
+_SHARE = {"met": 1.0, "partial": 0.5, "missing": 0.0}
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The result for one checklist item, with its evidence and feedback."""
+
+    id: str
+    name: str
+    status: Status
+    points: float
+    max_points: float
+    evidence: tuple[str, ...]
+    feedback: str
+    next_step: str
+    outcome: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item as the public JSON contract has it."""
+        return {
+            "id": self.id,
+            "status": self.status,
+            "points": self.points,
+            "max_points": self.max_points,
+            "evidence": list(self.evidence),
+            "feedback": self.feedback,
+        }
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    """A scored plan: one ItemResult per plan item, in checklist order."""
+
+    vignette_id: str
+    items: tuple[ItemResult, ...]
+    gate: str | None = None
+
+    @property
+    def total(self) -> float:
+        """Points earned."""
+        return sum(item.points for item in self.items)
+
+    @property
+    def max(self) -> float:
+        """Points available."""
+        return sum(item.max_points for item in self.items)
+
+    def item(self, item_id: str) -> ItemResult:
+        """The result for one checklist id."""
+        return next(item for item in self.items if item.id == item_id)
+
+    def biggest_gains(self, count: int = 2) -> list[ItemResult]:
+        """The items whose improvement would gain the most points."""
+        open_items = [item for item in self.items if item.points < item.max_points]
+        return sorted(open_items, key=lambda i: (-(i.max_points - i.points), self.items.index(i)))[:count]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report in the public JSON format (see README: `score --json`)."""
+        return {
+            "vignette": self.vignette_id,
+            "total": self.total,
+            "max": self.max,
+            "items": [item.to_dict() for item in self.items],
+        }
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def _result(item: ChecklistItem, outcome: Outcome, values: dict[str, str]) -> ItemResult:
+    wording = item.text_for(outcome.code if outcome.code in item.feedback else outcome.status)
+    fill = _Blank({**values, **outcome.values})
+    return ItemResult(
+        id=item.id,
+        name=item.name,
+        status=outcome.status,
+        points=item.weight * _SHARE[outcome.status],
+        max_points=float(item.weight),
+        evidence=tuple(outcome.evidence),
+        feedback=wording.feedback.format_map(fill),
+        next_step=wording.next_step.format_map(fill),
+        outcome=outcome.code,
+    )
+
+
+def score_plan(plan: Plan, vignette: Vignette) -> PlanReport:
+    """Score a plan against a case: every plan item met, partial or missing, with evidence."""
+    checklist = load_checklist()
+    reading = PlanReading(plan, vignette)
+    values = {"name": vignette.client.name}
+    gate = _gate(reading)
+    items = []
+    for item in checklist.plan_items:
+        if gate is not None:
+            code, extra = gate
+            wording = checklist.gates[code]
+            fill = _Blank({**values, **extra})
+            items.append(
+                ItemResult(
+                    id=item.id, name=item.name, status="missing", points=0.0, max_points=float(item.weight),
+                    evidence=(), feedback=wording.feedback.format_map(fill),
+                    next_step=wording.next_step.format_map(fill), outcome=code,
+                )
+            )
+            continue
+        items.append(_result(item, RULES[item.id](reading), values))
+    return PlanReport(vignette.id, tuple(items), gate[0] if gate else None)
+
+
+def _gate(reading: PlanReading) -> tuple[str, dict[str, str]] | None:
+    if reading.is_gamed:
+        flags = reading.gaming.most_common()
+        how = " and ".join(flag for flag, _ in flags[:2]) or "keyword lists"
+        return "gamed", {"how": how}
+    anchored, reason = reading.case_anchor()
+    if not anchored:
+        return "other_case", {"reason": reason}
+    return None

@@ -1,0 +1,264 @@
+"""A plan read as a whole against one case: its sentences, which of them are gamed, and
+whether the plan is about this client at all."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from course.language import (
+    Words,
+    coverage,
+    is_keyword_list,
+    matching_phrases,
+    read,
+    shingles,
+    split_sentences,
+)
+from course.plans import Plan
+from course.vignettes import Vignette, all_vignettes
+
+# Fields whose answer is expected to be prose; gaming is judged on these.
+NARRATIVE_FIELDS = (
+    "goal_link", "takeaway_link", "task", "rationale", "collaboration.options_offered",
+    "collaboration.client_choice", "collaboration.client_words", "minimum_version", "teach_back",
+    "confidence_change", "framing", "adaptations", "record", "review", "risk", "summary",
+)
+# Fields where quoting the client (and so the case text) is expected.
+QUOTE_FIELDS = {"goal", "takeaway", "collaboration.client_words", "collaboration.client_choice", "teach_back"}
+COPY_SHARE = 0.6
+REPEAT_FIELDS = 3
+GAMED_SHARE = 0.5
+
+
+@dataclass
+class Sentence:
+    """One sentence of one plan field, with what the grader concluded about it."""
+
+    field: str
+    text: str
+    words: Words
+    flags: set[str] = field(default_factory=set)
+
+    @property
+    def valid(self) -> bool:
+        """True if the sentence can serve as evidence."""
+        return not self.flags
+
+
+def plan_fields(plan: Plan) -> dict[str, str]:
+    """Every text field of a plan, flattened to `name` or `parent.child` keys."""
+    fields: dict[str, str] = {}
+    for name, value in plan.model_dump().items():
+        if name in {"schema_version", "vignette_id", "confidence", "obstacles", "collaboration"}:
+            continue
+        fields[name] = value or ""
+    for name, value in plan.collaboration.model_dump().items():
+        fields[f"collaboration.{name}"] = value or ""
+    for i, item in enumerate(plan.obstacles):
+        fields[f"obstacles.{i}.obstacle"] = item.obstacle or ""
+        fields[f"obstacles.{i}.if_then"] = item.if_then or ""
+    return fields
+
+
+def is_narrative(name: str) -> bool:
+    """True if a field is expected to hold prose."""
+    return name in NARRATIVE_FIELDS or name.endswith(".if_then")
+
+
+class PlanReading:
+    """A plan's sentences, with gamed ones flagged, and what ties the plan to the case."""
+
+    def __init__(self, plan: Plan, vignette: Vignette):
+        self.plan = plan
+        self.vignette = vignette
+        self.fields = plan_fields(plan)
+        self.sentences: list[Sentence] = [
+            Sentence(name, text, read(text))
+            for name, value in self.fields.items()
+            for text in split_sentences(value)
+        ]
+        self._flag_keyword_lists()
+        self._flag_copies()
+        self._flag_repeats()
+        self.gamed_fields = self._gamed_fields()
+        self.filled_narrative = [n for n, v in self.fields.items() if is_narrative(n) and v.strip()]
+
+    # -- gaming ---------------------------------------------------------------------------
+    def _flag_keyword_lists(self) -> None:
+        for sentence in self.sentences:
+            if is_narrative(sentence.field) and is_keyword_list(sentence.text):
+                sentence.flags.add("keyword list")
+
+    def _flag_copies(self) -> None:
+        corpus = case_text_shingles(self.vignette)
+        for sentence in self.sentences:
+            if sentence.field in QUOTE_FIELDS or ".obstacle" in sentence.field:
+                continue
+            grams = shingles(sentence.text)
+            if len(grams) >= 4 and len(grams & corpus) / len(grams) >= COPY_SHARE:
+                sentence.flags.add("copied from the case")
+
+    def _flag_repeats(self) -> None:
+        signature: dict[int, tuple[str, ...]] = {}
+        for i, sentence in enumerate(self.sentences):
+            keys = tuple(sorted(sentence.words.content))
+            if len(keys) >= 4:
+                signature[i] = keys
+        owners: dict[tuple[str, ...], list[int]] = {}
+        for i, keys in signature.items():
+            owners.setdefault(keys, []).append(i)
+        for indices in owners.values():
+            fields = {self.sentences[i].field for i in indices}
+            if len(fields) >= REPEAT_FIELDS:
+                for i in indices[1:]:
+                    self.sentences[i].flags.add("pasted into several fields")
+
+    def _gamed_fields(self) -> set[str]:
+        total: Counter[str] = Counter()
+        flagged: Counter[str] = Counter()
+        for sentence in self.sentences:
+            total[sentence.field] += len(sentence.words) or 1
+            if sentence.flags:
+                flagged[sentence.field] += len(sentence.words) or 1
+        return {name for name in total if flagged[name] * 2 >= total[name] and flagged[name]}
+
+    @property
+    def gaming(self) -> Counter[str]:
+        """How many sentences carry each gaming flag."""
+        return Counter(flag for s in self.sentences for flag in s.flags)
+
+    @property
+    def is_gamed(self) -> bool:
+        """True if most of the plan's prose is keyword lists, case copies or one pasted sentence."""
+        narrative_gamed = [n for n in self.filled_narrative if n in self.gamed_fields]
+        return bool(self.filled_narrative) and len(narrative_gamed) >= GAMED_SHARE * len(self.filled_narrative)
+
+    # -- access to valid text ---------------------------------------------------------------
+    def valid(self, names: Iterable[str] | None = None) -> list[Sentence]:
+        """Valid sentences, from the named fields (prefix match) or from all fields."""
+        wanted = tuple(names) if names is not None else None
+        return [
+            s for s in self.sentences
+            if s.valid and (wanted is None or any(s.field == n or s.field.startswith(n + ".") for n in wanted))
+        ]
+
+    def text(self, *names: str) -> str:
+        """The valid text of the named fields, joined."""
+        return " ".join(s.text for s in self.valid(names))
+
+    def words(self, *names: str) -> Words:
+        """The valid text of the named fields, read."""
+        return read(self.text(*names)) if names else read(" ".join(s.text for s in self.valid()))
+
+    def best(self, reference: str, names: Iterable[str] | None = None) -> tuple[float, Sentence | None]:
+        """The valid sentence that covers most of a reference text, and its coverage."""
+        best_score, best_sentence = 0.0, None
+        for sentence in self.valid(names):
+            score = coverage(reference, sentence.words)
+            if score > best_score:
+                best_score, best_sentence = score, sentence
+        return best_score, best_sentence
+
+    def find(self, phrases: Iterable[str], names: Iterable[str] | None = None) -> tuple[str, Sentence] | None:
+        """The first phrase from a list found in a valid sentence, with that sentence."""
+        phrases = list(phrases)
+        for sentence in self.valid(names):
+            hits = matching_phrases(phrases, sentence.words)
+            if hits:
+                return hits[0], sentence
+        return None
+
+    # -- is this plan about this client? ----------------------------------------------------
+    def case_anchor(self) -> tuple[bool, str]:
+        """Whether the plan is about this case, and a reason when it is not."""
+        case = self.vignette
+        for goal in case.goals:
+            if self.best(goal.text)[0] >= 0.5 or (goal.clinical and self.best(goal.clinical)[0] >= 0.6):
+                return True, ""
+        if self.best(case.takeaway.text)[0] >= 0.5:
+            return True, ""
+        mine = self.distinctive_hits(case)
+        others = [
+            (self.distinctive_hits(other), other)
+            for other in all_vignettes()
+            if other.id != case.id
+        ]
+        rival_hits, rival = max(others, key=lambda pair: pair[0], default=(0, None))
+        name_here = self.names_client(case)
+        if rival is not None and self.names_client(rival) and not name_here:
+            return False, f"it is about {rival.client.name}, another client"
+        if mine >= 3 or name_here:
+            if rival is not None and rival_hits >= 2 * mine + 3:
+                return False, f"it reads as a plan for {rival.client.name}'s case"
+            return True, ""
+        return False, f"it names none of {case.client.name}'s goals, their takeaway or their situation"
+
+    def names_client(self, case: Vignette) -> bool:
+        """True if the plan names this case's client (or someone else in their case)."""
+        names = [case.client.name, *case.client.others]
+        text = " ".join(s.text for s in self.valid())
+        tokens = set(read(text).tokens)
+        for name in names:
+            parts = [p for p in read(name).tokens if len(p) > 2 and p not in {"mrs", "mr", "ms", "and"}]
+            if parts and any(p in tokens for p in parts):
+                return True
+        return False
+
+    def distinctive_hits(self, case: Vignette) -> int:
+        """How many of a case's distinctive words the plan's valid text uses."""
+        have = self.words().content
+        return len(have & distinctive_keys(case))
+
+
+def _narrative_text(case: Vignette) -> list[str]:
+    parts = [case.presenting_problem, case.client.context]
+    parts += [turn.text for turn in case.transcript]
+    parts += [c.text for c in case.constraints] + [o.text for o in case.obstacles] + [r.text for r in case.risks]
+    if case.review_case:
+        parts += [case.review_case.assigned_task, case.review_case.what_happened]
+    return parts
+
+
+def case_text_shingles(case: Vignette) -> frozenset[tuple[str, ...]]:
+    """Word trigrams of the case's narrative text, minus those of its goals and takeaway."""
+    if "shingles" not in case.cache:
+        case.cache["shingles"] = _case_shingles(case)
+    return case.cache["shingles"]
+
+
+def _case_shingles(case: Vignette) -> frozenset[tuple[str, ...]]:
+    grams: set[tuple[str, ...]] = set()
+    for part in _narrative_text(case):
+        for sentence in split_sentences(part):
+            grams |= shingles(sentence)
+    allowed: set[tuple[str, ...]] = set()
+    for text in [g.text for g in case.goals] + [case.takeaway.text]:
+        allowed |= shingles(text)
+    return frozenset(grams - allowed)
+
+
+def distinctive_keys(case: Vignette) -> frozenset[str]:
+    """Content words of a case that few other cases in the library share."""
+    if "distinctive" not in case.cache:
+        case.cache["distinctive"] = _distinctive(case)
+    return case.cache["distinctive"]
+
+
+def _distinctive(case: Vignette) -> frozenset[str]:
+    library = [v for v in all_vignettes() if v.id != case.id] + [case]
+    frequency: Counter[str] = Counter()
+    for other in library:
+        frequency.update(_case_keys(other))
+    limit = max(1, len(library) // 4)
+    return frozenset(k for k in _case_keys(case) if frequency[k] <= limit and not k.isdigit())
+
+
+def _case_keys(case: Vignette) -> frozenset[str]:
+    texts = _narrative_text(case) + [g.text for g in case.goals] + [case.takeaway.text]
+    keys: set[str] = set()
+    for text in texts:
+        keys |= read(text).content
+    return frozenset(keys)
+

@@ -1,0 +1,788 @@
+"""One rule per checklist item: each reads the plan against the case and returns an Outcome.
+
+Rules only judge; wording of feedback lives in `data/checklist.yaml` and is chosen by the
+outcome code each rule returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+from course.catalogue import load_task_types
+from course.language import (
+    coverage,
+    has_exact_phrase,
+    jargon_in,
+    lexicon,
+    matching_phrases,
+    read,
+    surface_matches,
+)
+from course.scoring import timing
+from course.scoring.reading import PlanReading, Sentence
+
+Status = Literal["met", "partial", "missing"]
+PARAPHRASE = 0.5
+
+
+@dataclass
+class Outcome:
+    """What a rule concluded: status, which feedback to give, the evidence, and template values."""
+
+    status: Status
+    code: str
+    evidence: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def quote(sentence: Sentence | None, note: str = "", limit: int = 90) -> str:
+    """Evidence text: the field and an excerpt of the sentence, with a note."""
+    if sentence is None:
+        return note
+    text = sentence.text if len(sentence.text) <= limit else sentence.text[: limit - 1].rstrip() + "…"
+    label = sentence.field.replace("collaboration.", "").replace(".", " ")
+    return f'{label}: "{text}"' + (f" ({note})" if note else "")
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return lexicon().words(name)
+
+
+def _links(sentence: Sentence) -> bool:
+    return bool(matching_phrases(_words("link_cues"), sentence.words, respect_negation=False))
+
+
+def _task_keys(reading: PlanReading) -> frozenset[str]:
+    keys = set(read(reading.text("task")).content)
+    task_type = load_task_types().get(reading.plan.task_type)
+    if task_type:
+        keys |= read(task_type.name).content
+    return frozenset(keys)
+
+
+def _refers_to_task(sentence: Sentence, reading: PlanReading) -> bool:
+    tokens = set(sentence.words.tokens)
+    if tokens & {"this", "it", "task", "these", "practice", "experiment", "plan"}:
+        return True
+    return bool(sentence.words.content & _task_keys(reading))
+
+
+def _first_person_or_quoted(text: str) -> bool:
+    if re.search(r"[\"“”]|(^|\s)'[^']{3,}'", text):
+        return True
+    tokens = set(read(text).tokens)
+    return bool(tokens & set(_words("first_person")))
+
+
+def _mentions_case(reading: PlanReading, sentence_text: str) -> bool:
+    """True if a text is tied to this client: their name, goals, takeaway or case specifics."""
+    case = reading.vignette
+    words = read(sentence_text)
+    from course.scoring.reading import distinctive_keys
+
+    if len(words.content & distinctive_keys(case)) >= 2:
+        return True
+    if matching_phrases(case.answer_key.mechanism_cues, words, respect_negation=False):
+        return True
+    for text in [g.text for g in case.goals] + [case.takeaway.text]:
+        if coverage(text, words) >= PARAPHRASE:
+            return True
+    name_parts = {p for p in read(case.client.name).tokens if len(p) > 2}
+    return bool(name_parts & set(words.tokens)) and len(words.content & distinctive_keys(case)) >= 1
+
+
+# -- goal_link --------------------------------------------------------------------------------
+def goal_link(reading: PlanReading) -> Outcome:
+    case = reading.vignette
+    best_goal, best_score, best_sentence = None, 0.0, None
+    for goal in case.goals:
+        score, sentence = reading.best(goal.text, ["goal", "goal_link"])
+        if score < PARAPHRASE:
+            score, sentence = reading.best(goal.text)
+        if score > best_score:
+            best_goal, best_score, best_sentence = goal, score, sentence
+    values = {"case_goal": case.goals[0].text}
+    if best_goal is not None and best_score >= PARAPHRASE:
+        values["goal"] = best_goal.text
+        evidence = [quote(best_sentence, "a goal of this case")]
+        link = _goal_link_sentence(reading, best_goal.text)
+        if link is not None:
+            evidence.append(quote(link, "links the task to it"))
+            return Outcome("met", "met", evidence, values)
+        return Outcome("partial", "no_link", evidence, values)
+    for goal in case.goals:
+        if goal.clinical:
+            score, sentence = reading.best(goal.clinical)
+            if score >= 0.6:
+                return Outcome("partial", "clinical_terms", [quote(sentence, "goal in clinical terms")], values)
+    goal_text = reading.text("goal")
+    if goal_text and jargon_in(goal_text) and any(coverage(g.text, goal_text) >= 0.3 for g in case.goals):
+        return Outcome("partial", "clinical_terms", [quote(reading.valid(["goal"])[0], "goal in clinical terms")], values)
+    generic = reading.find(_words("generic_goals"), ["goal", "goal_link"])
+    if generic:
+        return Outcome("missing", "generic", [quote(generic[1], "a general aim")], values)
+    return Outcome("missing", "missing", [], values)
+
+
+def _goal_link_sentence(reading: PlanReading, goal_text: str) -> Sentence | None:
+    for sentence in reading.valid(["goal_link"]):
+        if len(sentence.words) >= 5 and _links(sentence) and _refers_to_task(sentence, reading):
+            return sentence
+    for sentence in reading.valid():
+        if sentence.field == "goal":
+            continue
+        if coverage(goal_text, sentence.words) >= 0.4 and len(sentence.words) >= 7 and _links(sentence):
+            return sentence
+    return None
+
+
+# -- session_link -----------------------------------------------------------------------------
+def session_link(reading: PlanReading) -> Outcome:
+    case = reading.vignette
+    values = {"case_takeaway": case.takeaway.text}
+    score, sentence = reading.best(case.takeaway.text, ["takeaway", "takeaway_link"])
+    if score < PARAPHRASE:
+        score, sentence = reading.best(case.takeaway.text)
+    therapist_voice = next(
+        ((hit, s) for s in reading.valid(["takeaway"]) for hit in surface_matches(_words("therapist_view"), s.text)),
+        None,
+    )
+    if score >= PARAPHRASE and not (therapist_voice and therapist_voice[1] is sentence):
+        values["takeaway"] = case.takeaway.text
+        evidence = [quote(sentence, "the client's takeaway")]
+        link = _takeaway_link_sentence(reading, case.takeaway.text)
+        if link is not None:
+            evidence.append(quote(link, "builds on it"))
+            return Outcome("met", "met", evidence, values)
+        return Outcome("partial", "no_link", evidence, values)
+    if therapist_voice:
+        said = therapist_voice[1]
+        about_moment = coverage(case.takeaway.text, said.words) >= 0.25 or (
+            case.takeaway.therapist_view and coverage(case.takeaway.therapist_view, said.words) >= 0.4
+        )
+        if about_moment and len(said.words) >= 7:
+            return Outcome("partial", "therapist_view", [quote(said, "told from the therapist's side")], values)
+        return Outcome("missing", "missing", [quote(said, "a topic, not a takeaway")], values)
+    return Outcome("missing", "missing", [], values)
+
+
+def _takeaway_link_sentence(reading: PlanReading, takeaway: str) -> Sentence | None:
+    for sentence in reading.valid(["takeaway_link"]):
+        if len(sentence.words) >= 5 and _links(sentence) and _refers_to_task(sentence, reading):
+            return sentence
+    for sentence in reading.valid():
+        if sentence.field == "takeaway":
+            continue
+        if coverage(takeaway, sentence.words) >= 0.4 and len(sentence.words) >= 7 and _links(sentence):
+            return sentence
+    return None
+
+
+# -- rationale --------------------------------------------------------------------------------
+RATIONALE_FIELDS = ["rationale", "goal_link", "takeaway_link"]
+
+
+def rationale(reading: PlanReading) -> Outcome:
+    case = reading.vignette
+    values = {
+        "name": case.client.name,
+        "mechanism_hint": _mechanism_hint(reading),
+    }
+    sentences = reading.valid(["rationale"]) or reading.valid(RATIONALE_FIELDS)
+    if not sentences:
+        return Outcome("missing", "missing", [], values)
+    text = " ".join(s.text for s in sentences)
+    words = read(text)
+    groups = _mechanism_groups(reading, words)
+    case_cues = matching_phrases(case.answer_key.mechanism_cues, words, respect_negation=False)
+    case_cover = coverage(case.answer_key.mechanism, words)
+    mechanism = len(groups) >= 2 or (case_cues and groups) or len(case_cues) >= 2 or case_cover >= 0.35
+    personal = _mentions_case(reading, text)
+    jargon = jargon_in(text)
+    heavy_jargon = len(jargon) >= 2 or (jargon and len(words) <= 15)
+    evidence = [quote(sentences[0], "rationale")]
+    if mechanism:
+        evidence.append("names the mechanism: " + ", ".join(sorted({*case_cues, *groups}))[:120])
+    if personal:
+        evidence.append("tied to this client's situation")
+    if jargon:
+        values["jargon"] = ", ".join(jargon)
+    if mechanism and personal and not heavy_jargon:
+        return Outcome("met", "met", evidence, values)
+    if mechanism and heavy_jargon:
+        return Outcome("partial", "jargon", evidence, values)
+    if mechanism:
+        return Outcome("partial", "generic", evidence, values)
+    if heavy_jargon and personal:
+        return Outcome("partial", "jargon", evidence, values)
+    generic = matching_phrases(_words("generic_rationale"), words, respect_negation=False)
+    if personal and len(words) >= 8 and any(_links(s) for s in sentences) and not (generic and len(words) < 15):
+        return Outcome("partial", "no_mechanism", evidence, values)
+    return Outcome("missing", "missing", evidence if generic else [], values)
+
+
+def _mechanism_groups(reading: PlanReading, words) -> list[str]:
+    types = load_task_types()
+    ids = [reading.plan.task_type, *reading.vignette.answer_key.task_types]
+    found: list[str] = []
+    seen: set[str] = set()
+    for task_id in ids:
+        task_type = types.get(task_id)
+        if task_type is None or task_id in seen:
+            continue
+        seen.add(task_id)
+        hits = []
+        for group in task_type.mechanism_cues:
+            hit = matching_phrases(group, words, respect_negation=False)
+            if hit:
+                hits.append(hit[0])
+        if len(hits) > len(found):
+            found = hits
+    return found
+
+
+def _mechanism_hint(reading: PlanReading) -> str:
+    cues = reading.vignette.answer_key.mechanism_cues
+    if cues:
+        return " / ".join(cues[:2])
+    task_type = load_task_types().get(reading.vignette.answer_key.task_types[0])
+    return task_type.mechanism.split(";")[0].lower() if task_type else "what keeps the problem going"
+
+
+# -- collaboration ----------------------------------------------------------------------------
+def collaboration(reading: PlanReading) -> Outcome:
+    evidence: list[str] = []
+    options = _options(reading)
+    choice = _choice(reading)
+    words = _client_words(reading)
+    parts = {"the options offered": options, "the client's choice or change": choice, "the client's own words": words}
+    for label, sentence in parts.items():
+        if sentence is not None:
+            evidence.append(quote(sentence, label))
+    lacking = [label for label, sentence in parts.items() if sentence is None]
+    values = {"lacking": " and ".join(lacking)}
+    if not lacking:
+        return Outcome("met", "met", evidence, values)
+    if len(lacking) == 1 and (choice is not None or words is not None):
+        return Outcome("partial", "partial", evidence, values)
+    return Outcome("missing", "missing", evidence, values)
+
+
+def _options(reading: PlanReading) -> Sentence | None:
+    for sentence in reading.valid(["collaboration.options_offered"]):
+        tokens = sentence.words.tokens
+        if len(tokens) >= 3 and (
+            "or" in tokens
+            or surface_matches(_words("options_cues"), sentence.text)
+            or sentence.text.count(",") >= 1
+        ):
+            return sentence
+    for sentence in reading.valid():
+        if surface_matches(["offered", "options", "choice between", "either"], sentence.text) and " or " in f" {sentence.text.lower()} ":
+            return sentence
+    return None
+
+
+def _choice(reading: PlanReading) -> Sentence | None:
+    bare = _words("bare_agreement")
+    for sentence in reading.valid(["collaboration.client_choice"]):
+        cues = surface_matches(_words("choice_cues"), sentence.text)
+        if cues and not (surface_matches(bare, sentence.text) and len(sentence.words.content) <= 3):
+            return sentence
+    for sentence in reading.valid():
+        if sentence.field.startswith("collaboration.options"):
+            continue
+        if surface_matches(["chose", "picked", "preferred", "decided", "changed it", "swapped", "her idea", "his idea", "came up with", "asked to", "asked for"], sentence.text):
+            return sentence
+    return None
+
+
+def _client_words(reading: PlanReading) -> Sentence | None:
+    for sentence in reading.valid(["collaboration.client_words", "collaboration.client_choice"]):
+        if len(sentence.words) >= 3 and _first_person_or_quoted(sentence.text):
+            if surface_matches(_words("bare_agreement"), sentence.text) and not re.search(r"[\"“”]", sentence.text):
+                continue
+            return sentence
+    return None
+
+
+# -- specificity ------------------------------------------------------------------------------
+ELEMENT_NAMES = {"action": "what exactly", "when": "when", "where": "where", "frequency": "how often", "duration": "how long"}
+
+
+def specificity(reading: PlanReading) -> Outcome:
+    elements = _specific_elements(reading)
+    evidence = [f"{ELEMENT_NAMES[k]}: {v}" for k, v in elements.items() if v]
+    lacking = [ELEMENT_NAMES[k] for k, v in elements.items() if not v]
+    values = {"lacking": ", ".join(lacking)}
+    have = 5 - len(lacking)
+    if have == 5:
+        return Outcome("met", "met", evidence, values)
+    if have >= 3:
+        return Outcome("partial", "partial", evidence, values)
+    return Outcome("missing", "missing", evidence, values)
+
+
+def _specific_elements(reading: PlanReading) -> dict[str, str]:
+    task = reading.text("task")
+    fallback = " ".join([task, reading.text("summary")])
+    verbs = {k for k in (read(v).keys[0] if read(v).keys else None for v in _words("action_verbs")) if k}
+    action = ""
+    for sentence in reading.valid(["task"]):
+        if set(sentence.words.keys[:8]) & verbs and len(sentence.words.content) >= 2:
+            action = sentence.text[:60]
+            break
+    when = reading.text("when")
+    when = when if timing.has_time_or_trigger(when) else ""
+    if not when and timing.has_time_or_trigger(task) and (timing.clock_minutes(task) or timing.days_named(task)):
+        when = "(in the task)"
+    where = reading.text("where")
+    where = where if where and not timing.is_vague(where, "vague_where") and read(where).content else ""
+    frequency = reading.text("frequency")
+    frequency = frequency if timing.has_frequency(frequency) else ""
+    if not frequency and timing.has_frequency(fallback) and re.search(r"\b(daily|every|each|twice|times)\b", fallback.lower()):
+        frequency = "(in the task)"
+    duration = reading.text("duration")
+    duration = duration if timing.has_duration(duration) else ""
+    if not duration and timing.duration_minutes(task) is not None:
+        duration = "(in the task)"
+    return {"action": action, "when": when[:50], "where": where[:50], "frequency": frequency[:50], "duration": duration[:50]}
+
+
+# -- doable_dose ------------------------------------------------------------------------------
+def doable_dose(reading: PlanReading) -> Outcome:
+    key = reading.vignette.answer_key
+    evidence, lacking, fixes = [], [], []
+    minutes = timing.duration_minutes(reading.text("duration")) or timing.duration_minutes(reading.text("task"))
+    per_day = timing.times_per_day(reading.text("frequency"))
+    if minutes is None:
+        lacking.append("the time it takes is not stated")
+        fixes.append("how long it takes")
+    elif key.max_minutes_per_day and minutes * per_day > key.max_minutes_per_day:
+        lacking.append(f"about {minutes * per_day:.0f} minutes a day is more than this client's week allows (about {key.max_minutes_per_day})")
+        fixes.append(f"a smaller daily dose (up to about {key.max_minutes_per_day} minutes)")
+    else:
+        evidence.append(f"time demand: about {minutes * per_day:.0f} minutes a day")
+    minimum = _minimum_version(reading)
+    if minimum is None:
+        lacking.append("there is no minimum version for a bad day")
+        fixes.append("a minimum version for a bad day")
+    else:
+        evidence.append(quote(minimum, "minimum version"))
+    values = {"step_note": "", "step_fix": ""}
+    if key.needs_hierarchy:
+        step = _hierarchy_step(reading)
+        values["step_fix"] = " and name the hierarchy step"
+        if step is None:
+            lacking.append("no step of the hierarchy is named")
+            fixes.append("which hierarchy step this is")
+        else:
+            evidence.append(quote(step, "hierarchy step"))
+            values["step_note"] = " and a named hierarchy step"
+    values["lacking"] = "; ".join(lacking)
+    values["lacking_fix"] = " and ".join(fixes)
+    if not lacking:
+        return Outcome("met", "met", evidence, values)
+    if len(lacking) == 1:
+        return Outcome("partial", "partial", evidence, values)
+    return Outcome("missing", "missing", evidence, values)
+
+
+def _minimum_version(reading: PlanReading) -> Sentence | None:
+    task_text = reading.text("task")
+    for sentence in reading.valid(["minimum_version"]):
+        if len(sentence.words.content) >= 2 and coverage(sentence.text, task_text) < 0.95:
+            return sentence
+    for sentence in reading.valid():
+        if surface_matches(["bad day", "minimum", "low day", "tough day", "hard day", "smallest version", "backup"], sentence.text) and len(sentence.words.content) >= 3:
+            return sentence
+    return None
+
+
+def _hierarchy_step(reading: PlanReading) -> Sentence | None:
+    for sentence in reading.valid(["hierarchy_step"]):
+        if len(sentence.words.content) >= 2:
+            return sentence
+    for sentence in reading.valid():
+        if surface_matches(["hierarchy", "ladder", "suds", "rung", "out of 100", "/100"], sentence.text) or re.search(r"\bstep\s+\d", sentence.text.lower()):
+            return sentence
+    return None
+
+
+# -- obstacles --------------------------------------------------------------------------------
+def obstacles(reading: PlanReading) -> Outcome:
+    case = reading.vignette
+    values = {"case_obstacle": case.obstacles[0].text.rstrip(".").lower()}
+    listed = []
+    for i, item in enumerate(reading.plan.obstacles):
+        name = reading.valid([f"obstacles.{i}.obstacle"])
+        plan = reading.valid([f"obstacles.{i}.if_then"])
+        name_text = " ".join(s.text for s in name)
+        if not name_text and not plan:
+            continue
+        matched = _case_obstacle(reading, name_text or " ".join(s.text for s in plan))
+        concrete = any(_concrete_response(s) for s in plan)
+        listed.append((name_text or item.obstacle, matched, concrete, plan[0] if plan else None))
+    listed += _obstacles_elsewhere(reading, bool(listed))
+    if not listed:
+        return Outcome("missing", "missing", [], values)
+    evidence = [
+        f'obstacle: "{name[:60]}"' + (f" (this case: {matched})" if matched else " (generic)")
+        + ("; concrete if-then" if concrete else "; no concrete if-then")
+        for name, matched, concrete, _ in listed
+    ]
+    case_concrete = [x for x in listed if x[1] and x[2]]
+    all_concrete = all(x[2] for x in listed)
+    values["obstacle_names"] = ", ".join(f'"{x[0][:40]}"' for x in listed if x[1]) or "obstacles"
+    vague = [x[0] for x in listed if not x[2]]
+    values["vague"] = ", ".join(f'"{v[:40]}"' for v in vague) or "an obstacle"
+    if case_concrete and all_concrete:
+        return Outcome("met", "met", evidence, values)
+    if any(x[1] for x in listed):
+        return Outcome("partial", "vague_response", evidence, values)
+    if any(x[2] for x in listed):
+        return Outcome("partial", "generic_obstacle", evidence, values)
+    return Outcome("missing", "missing", evidence, values)
+
+
+def _case_obstacle(reading: PlanReading, text: str) -> str:
+    case = reading.vignette
+    words = read(text)
+    for obstacle in case.obstacles:
+        if coverage(obstacle.text, words) >= PARAPHRASE or matching_phrases(obstacle.cues, words, respect_negation=False):
+            return obstacle.id
+    for constraint in case.constraints:
+        if coverage(constraint.text, words) >= 0.6:
+            return constraint.id
+    for risk in case.risks:
+        if matching_phrases(risk.cues, words, respect_negation=False):
+            return risk.id
+    return ""
+
+
+def _concrete_response(sentence: Sentence) -> bool:
+    text = sentence.text
+    if len(sentence.words) < 4:
+        return False
+    verbs = {read(v).keys[0] for v in _words("action_verbs") if read(v).keys}
+    has_action = bool(set(k for k in sentence.words.keys if k) & verbs)
+    vague = matching_phrases(_words("vague_responses"), sentence.words, respect_negation=False)
+    if vague:
+        rest = [k for k in sentence.words.content if k not in read(" ".join(vague)).content]
+        return has_action and len(rest) >= 4
+    specifics = bool(re.search(r"\d", text)) or len(sentence.words.content) >= 4
+    return has_action and specifics
+
+
+def _obstacles_elsewhere(reading: PlanReading, have_list: bool) -> list[tuple[str, str, bool, Sentence]]:
+    if have_list:
+        return []
+    found = []
+    for sentence in reading.valid():
+        if sentence.field.startswith("obstacles.") or not re.search(r"\bif\b", sentence.text.lower()):
+            continue
+        matched = _case_obstacle(reading, sentence.text)
+        if matched and _concrete_response(sentence):
+            found.append((sentence.text, matched, True, sentence))
+            break
+    return found
+
+
+# -- commitment_check -------------------------------------------------------------------------
+def commitment_check(reading: PlanReading) -> Outcome:
+    plan = reading.plan
+    teach = None
+    for sentence in reading.valid(["teach_back"]):
+        if len(sentence.words) >= 4 and _first_person_or_quoted(sentence.text):
+            teach = sentence
+            break
+    rating = plan.confidence
+    if rating is None:
+        match = re.search(r"\b(10|[0-9])\s*(?:/|out of)\s*10\b", " ".join(s.text for s in reading.valid()))
+        rating = int(match.group(1)) if match else None
+    evidence = []
+    if teach:
+        evidence.append(quote(teach, "teach-back in the client's words"))
+    if rating is not None:
+        evidence.append(f"confidence: {rating}/10")
+    values = {"confidence": str(rating) if rating is not None else "?"}
+    if rating is not None and rating < 7:
+        change = [
+            s for s in reading.valid(["confidence_change"])
+            if len(s.words.content) >= 2
+        ]
+        if not change:
+            return Outcome("partial", "low_unchanged", evidence, values)
+        evidence.append(quote(change[0], "what was changed"))
+    if teach and rating is not None:
+        return Outcome("met", "met", evidence, values)
+    if teach or rating is not None:
+        values["lacking"] = "a confidence rating (0-10)" if teach else "a teach-back in the client's own words"
+        return Outcome("partial", "partial", evidence, values)
+    return Outcome("missing", "missing", evidence, values)
+
+
+# -- written_summary --------------------------------------------------------------------------
+def written_summary(reading: PlanReading) -> Outcome:
+    case = reading.vignette
+    access = case.answer_key.summary_access
+    values = {"access_fix": f", in a form the client can use ({', '.join(access)})" if access else ""}
+    sentences = reading.valid(["summary"])
+    if not sentences:
+        values["faults"] = "there is no client-facing summary"
+        return Outcome("missing", "missing", [], values)
+    text = " ".join(s.text for s in sentences)
+    words = read(text)
+    faults, fixes, evidence = [], [], [quote(sentences[0], "summary")]
+    verbs = {read(v).keys[0] for v in _words("action_verbs") if read(v).keys}
+    if not (len(words.content & _task_keys(reading)) >= 2 or (set(words.keys) & verbs and len(words.content) >= 6)):
+        faults.append("it does not say what the task is")
+        fixes.append("say what the task is")
+    if not timing.has_time_or_trigger(text):
+        faults.append("it does not say when")
+        fixes.append("say when (a day and time or a trigger)")
+    why = matching_phrases(_words("why_cues"), words, respect_negation=False)
+    if not why:
+        faults.append("it does not say why")
+        fixes.append("add why it helps this client")
+    elif not _mentions_case(reading, text):
+        faults.append("the why is generic")
+        fixes.append("tie the why to the client's own goal or what they noticed")
+    jargon = jargon_in(text)
+    third = surface_matches(_words("third_person_client"), text)
+    if jargon or third:
+        faults.append("it uses clinical language" + (f" ({', '.join(jargon + third)})" if jargon or third else ""))
+        fixes.append("use everyday words, written to the client")
+    if access:
+        where = " ".join([reading.text("summary_format"), reading.text("format"), reading.text("adaptations"), text])
+        if not matching_phrases(access, where):
+            faults.append(f"it is not in a form this client can use ({' or '.join(access)})")
+            fixes.append(f"give it as {' or '.join(access)}")
+        else:
+            evidence.append("accessible form: " + ", ".join(matching_phrases(access, where)))
+    values["faults"] = "; ".join(faults)
+    values["fix"] = "; ".join(fixes)
+    if not faults:
+        return Outcome("met", "met", evidence, values)
+    if len(faults) == 1:
+        return Outcome("partial", "partial", evidence, values)
+    return Outcome("missing", "missing", evidence, values)
+
+
+# -- review_plan ------------------------------------------------------------------------------
+def review_plan(reading: PlanReading) -> Outcome:
+    record = None
+    for sentence in reading.valid(["record"]):
+        if len(sentence.words.content) >= 2:
+            record = sentence
+            break
+    if record is None:
+        found = reading.find(["bring", "write down", "record", "note", "rate"], ["review", "summary", "task"])
+        record = found[1] if found else None
+    early = None
+    for sentence in reading.valid(["review", "record", "summary", "framing"]):
+        if surface_matches(_words("review_early_cues"), sentence.text):
+            early = sentence
+            break
+    evidence = [quote(s, note) for s, note in ((record, "what to record or bring"), (early, "reviewed early next session")) if s]
+    lacking = []
+    if record is None:
+        lacking.append("what the client will record or bring")
+    if early is None:
+        lacking.append("that it is reviewed at the start of next session")
+    values = {"lacking": " and ".join(lacking)}
+    if not lacking:
+        return Outcome("met", "met", evidence, values)
+    if len(lacking) == 1:
+        return Outcome("partial", "partial", evidence, values)
+    return Outcome("missing", "missing", evidence, values)
+
+
+# -- framing ----------------------------------------------------------------------------------
+def framing(reading: PlanReading) -> Outcome:
+    word_text = reading.text("framing_word")
+    framing_text = reading.text("framing")
+    school = surface_matches(_words("school_words"), word_text)
+    own_word = surface_matches(_words("client_word_cues"), " ".join([framing_text, word_text]))
+    values = {"word": word_text or "practice"}
+    word_ok = bool(word_text) and (not school or own_word)
+    if not word_text:
+        nonschool = surface_matches(_words("nonschool_words"), framing_text)
+        word_ok = bool(nonschool) and not surface_matches(_words("school_words"), framing_text)
+        values["word"] = nonschool[0] if nonschool else "practice"
+    client_facing = " ".join([framing_text, reading.text("summary"), reading.text("task")])
+    must = surface_matches(_words("must_cues"), client_facing)
+    outcome_sentence = None
+    for sentence in reading.valid(["framing", "summary"]):
+        if surface_matches(_words("any_outcome_cues"), sentence.text):
+            outcome_sentence = sentence
+            break
+    evidence = []
+    if word_ok:
+        evidence.append(f'word: "{values["word"]}"' + (" (the client's choice)" if own_word else ""))
+    if outcome_sentence is not None:
+        evidence.append(quote(outcome_sentence, "any outcome is useful"))
+    if must:
+        evidence.append("must-complete language: " + ", ".join(must))
+        values["must"] = ", ".join(f'"{m}"' for m in must)
+        outcome_sentence = None
+    if word_ok and outcome_sentence is not None:
+        return Outcome("met", "met", evidence, values)
+    if word_ok or outcome_sentence is not None:
+        values["lacking"] = (
+            "nothing says that any outcome, done or not, is useful" if word_ok else "the task is still called homework"
+            if school else "there is no non-school word for the task"
+        )
+        values["lacking_fix"] = (
+            "a sentence saying that whatever happens, done or not, you will learn something from it"
+            if word_ok else "a word such as practice or experiment, or the client's own word"
+        )
+        return Outcome("partial", "partial", evidence, values)
+    if must:
+        return Outcome("missing", "must_complete", evidence, values)
+    return Outcome("missing", "missing", evidence, values)
+
+
+# -- fit --------------------------------------------------------------------------------------
+FIT_FIELDS = ["format", "adaptations", "summary_format"]
+PLAN_FIELDS_FOR_BREAKS = ["task", "when", "where", "format", "record", "summary_format", "adaptations", "minimum_version"]
+
+
+def fit(reading: PlanReading) -> Outcome:
+    case = reading.vignette
+    lex = lexicon()
+    all_words = reading.words()
+    fit_words = reading.words(*FIT_FIELDS)
+    addressed, unaddressed, problems, hard = [], [], [], []
+    evidence = []
+    for constraint in case.constraints:
+        breaks = [
+            b for b in constraint.breaks
+            if any(has_exact_phrase(b, s.words) for s in reading.valid(PLAN_FIELDS_FOR_BREAKS))
+        ]
+        clash = timing.conflicts_with(reading.text("when") or reading.text("task"), constraint.unavailable)
+        if clash:
+            breaks.append(f"a time when the client is unavailable ({clash})")
+        if breaks:
+            (hard if constraint.hard or clash else problems).append(f"{_short(constraint.text)} (the plan uses {breaks[0]})")
+            evidence.append(f"goes against: {constraint.id} ({breaks[0]})")
+            continue
+        if not constraint.key:
+            continue
+        hits = matching_phrases(constraint.addressed_by, all_words) or matching_phrases(
+            lex.constraint_defaults.get(constraint.kind, ()), fit_words
+        )
+        if hits:
+            addressed.append(_short(constraint.text))
+            evidence.append(f"addresses {constraint.id}: {hits[0]}")
+        else:
+            unaddressed.append(_short(constraint.text))
+    avoid = [
+        a for a in case.answer_key.modality_avoid
+        if any(has_exact_phrase(a, s.words) for s in reading.valid(["task", "record", "format", "summary_format"]))
+    ]
+    if avoid:
+        problems.append(f"{avoid[0]} does not suit {case.modality.replace('_', ' ')} work")
+        evidence.append(f"does not suit the modality: {avoid[0]}")
+    values = {
+        "addressed": "; ".join(addressed) or "its constraints",
+        "unaddressed": "; ".join(unaddressed) or "the case's constraints",
+        "problems": "; ".join(hard + problems + [f"it does not address: {u}" for u in unaddressed]),
+        "problems_fix": "; ".join(hard + problems + unaddressed),
+    }
+    if hard:
+        return Outcome("missing", "breaks_hard", evidence, values)
+    key_count = sum(1 for c in case.constraints if c.key)
+    if key_count and not addressed:
+        return Outcome("missing", "missing", evidence, values)
+    if unaddressed or problems:
+        return Outcome("partial", "partial", evidence, values)
+    return Outcome("met", "met", evidence, values)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """The first clause of a case text, lower-cased, for use inside a feedback sentence."""
+    clause = re.split(r"[;:.]|, (?:so|and|but|which)\b", text)[0].strip()
+    clause = clause if len(clause) <= limit else clause[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return clause[:1].lower() + clause[1:]
+
+
+# -- safety -----------------------------------------------------------------------------------
+def safety(reading: PlanReading) -> Outcome:
+    case = reading.vignette
+    values = {
+        "risk_note": "",
+        "risk_names": ", ".join(r.text.rstrip(".").lower() for r in case.risks),
+        "adjust_hint": ", ".join(case.risks[0].adjustments[:2]) if case.risks else "",
+        "missing_hint": (
+            "Name each risk in this case and how the task is adjusted for it."
+            if case.risks else "Record that you screened for risk and found none (and what you asked about)."
+        ),
+    }
+    unsafe = [
+        u for u in [*case.answer_key.unsafe, *_words("general_unsafe")]
+        if any(has_exact_phrase(u, s.words) for s in reading.valid())
+    ]
+    if unsafe:
+        values["unsafe"] = ", ".join(f'"{u}"' for u in unsafe)
+        return Outcome("missing", "unsafe", [f"unsafe instruction: {unsafe[0]}"], values)
+    risk_sentences = reading.valid(["risk"])
+    risk_text = " ".join(s.text for s in risk_sentences)
+    if not risk_text or _is_empty_judgement(risk_text):
+        return Outcome("missing", "missing", [quote(risk_sentences[0], "not a judgement")] if risk_sentences else [], values)
+    words = read(risk_text)
+    screened = surface_matches(_words("screened_cues"), risk_text)
+    if not case.risks:
+        if screened or len(words.content) >= 4:
+            values["risk_note"] = " (screened, none identified)"
+            return Outcome("met", "met", [quote(risk_sentences[0], "risk judgement")], values)
+        return Outcome("missing", "missing", [quote(risk_sentences[0], "not an explicit judgement")], values)
+    everywhere = reading.words()
+    named, handled, evidence = [], [], []
+    for risk in case.risks:
+        cue = matching_phrases(risk.cues, words, respect_negation=False) or (
+            [risk.text] if coverage(risk.text, words) >= PARAPHRASE else []
+        )
+        if not cue:
+            continue
+        named.append(risk.id)
+        adjustment = matching_phrases(risk.adjustments, everywhere)
+        if adjustment:
+            handled.append(risk.id)
+            evidence.append(f"{risk.id}: named ({cue[0]}) and adjusted ({adjustment[0]})")
+        else:
+            evidence.append(f"{risk.id}: named ({cue[0]}), no adjustment")
+    if len(handled) == len(case.risks):
+        values["risk_note"] = f" ({len(handled)} risk{'s' if len(handled) > 1 else ''} named and adjusted)"
+        return Outcome("met", "met", evidence, values)
+    if named:
+        missed = [r.text.rstrip(".").lower() for r in case.risks if r.id not in handled]
+        values["lacking"] = "not adjusted or not named: " + "; ".join(missed)
+        return Outcome("partial", "partial", evidence, values)
+    if screened or surface_matches(["no risk", "none identified", "not at risk"], risk_text):
+        return Outcome("missing", "wrong_none", [quote(risk_sentences[0], "does not match this case")], values)
+    return Outcome("missing", "missing", [quote(risk_sentences[0], "names none of this case's risks")], values)
+
+
+def _is_empty_judgement(text: str) -> bool:
+    simple = re.sub(r"[^a-z/ -]", "", text.lower()).strip()
+    return simple in set(_words("empty_judgements")) or len(read(text).tokens) <= 1
+
+
+RULES: dict[str, Callable[[PlanReading], Outcome]] = {
+    "goal_link": goal_link,
+    "session_link": session_link,
+    "rationale": rationale,
+    "collaboration": collaboration,
+    "specificity": specificity,
+    "doable_dose": doable_dose,
+    "obstacles": obstacles,
+    "commitment_check": commitment_check,
+    "written_summary": written_summary,
+    "review_plan": review_plan,
+    "framing": framing,
+    "fit": fit,
+    "safety": safety,
+}

@@ -1,0 +1,289 @@
+"""Invented clinical cases: the schema, the library on disk, and lookup by id."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+
+from course.datafiles import DATA_DIR, read_yaml
+from course.plans import Plan
+from course.reviews import ReviewScript
+
+VIGNETTE_DIR = DATA_DIR / "vignettes"
+VIGNETTE_SCHEMA_VERSION = 1
+
+Modality = Literal[
+    "cbt",
+    "behavioural_activation",
+    "exposure",
+    "erp",
+    "prolonged_exposure",
+    "emotion_focused",
+    "psychodynamic",
+    "couples",
+    "family",
+    "substance_use",
+    "chronic_pain",
+    "case_management",
+    "trauma_stabilisation",
+]
+Delivery = Literal["in_person", "video", "telephone"]
+ConstraintKind = Literal[
+    "schedule",
+    "literacy",
+    "language",
+    "technology",
+    "family",
+    "money",
+    "privacy",
+    "memory",
+    "sensory",
+    "culture",
+    "health",
+    "housing",
+    "preference",
+    "modality",
+    "other",
+]
+ObstacleKind = Literal["environment", "client", "task", "therapist"]
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Client(_Strict):
+    """Who the invented client is."""
+
+    name: str = Field(..., description="The name used in the case (invented).")
+    age: int = Field(..., ge=3, le=110)
+    pronouns: str = Field("they/them", description="e.g. she/her")
+    context: str = Field(..., description="Life context in two or three sentences.")
+    others: list[str] = Field(
+        default_factory=list,
+        description="Names of other people in the case (partner, parent, child) as they appear in the text.",
+    )
+
+
+class Goal(_Strict):
+    """A goal in the client's own words."""
+
+    id: str
+    text: str = Field(..., description="The goal in the client's own words.")
+    clinical: str = Field(
+        "", description="How a clinician might rewrite it in clinical terms (earns only partial credit)."
+    )
+
+
+class Turn(_Strict):
+    """One turn of the session's key moment."""
+
+    speaker: str = Field(..., description="therapist, client, or another named person.")
+    text: str
+    behaviours: list[str] = Field(
+        default_factory=list, description="Checklist ids this therapist turn shows (for spotting exercises)."
+    )
+
+
+class Takeaway(_Strict):
+    """What the client took from the session."""
+
+    text: str = Field(..., description="In the client's own words.")
+    therapist_view: str = Field(
+        "", description="The same moment told from the therapist's side (earns only partial credit)."
+    )
+
+
+class TimeWindow(_Strict):
+    """Hours in which the client cannot do the task (asleep, at work, caring)."""
+
+    days: list[Day] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"])
+    start: str = Field(..., description="HH:MM, 24-hour clock")
+    end: str = Field(..., description="HH:MM, 24-hour clock; may be earlier than start (overnight)")
+    reason: str = ""
+
+    @field_validator("start", "end")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if not _CLOCK.match(value):
+            raise ValueError("expected a 24-hour time such as 08:30")
+        return value
+
+
+class Constraint(_Strict):
+    """Something in the client's life the plan has to fit."""
+
+    id: str
+    kind: ConstraintKind
+    text: str
+    key: bool = Field(True, description="True if a plan must address it to earn `fit`.")
+    addressed_by: list[str] = Field(
+        default_factory=list, description="Phrases any one of which, in a plan, counts as addressing it."
+    )
+    breaks: list[str] = Field(
+        default_factory=list, description="Phrases that go against it when a plan uses them (not negated)."
+    )
+    hard: bool = Field(
+        False, description="True if breaking it is something the client cannot work around (makes `fit` missing)."
+    )
+    unavailable: list[TimeWindow] = Field(
+        default_factory=list, description="Hours when the client cannot do the task."
+    )
+
+
+class Obstacle(_Strict):
+    """A realistic obstacle for this client."""
+
+    id: str
+    kind: ObstacleKind
+    text: str
+    cues: list[str] = Field(default_factory=list, description="Words or phrases that name it in a plan.")
+
+
+class Risk(_Strict):
+    """A risk the plan must take into account."""
+
+    id: str
+    text: str
+    cues: list[str] = Field(..., min_length=1, description="Words or phrases that name the risk.")
+    adjustments: list[str] = Field(
+        ..., min_length=1, description="Phrases any one of which counts as an adjustment for it."
+    )
+
+
+class ReviewCase(_Strict):
+    """For did-not-do-it cases: the task that was set and what happened."""
+
+    assigned_task: str
+    what_happened: str
+    client_words: str
+    partial_attempt: str = Field("", description="What the client did manage, if anything.")
+    barriers: list[str] = Field(default_factory=list, description="Cue words for what got in the way.")
+    reference_script: ReviewScript
+
+
+class AnswerKey(_Strict):
+    """What a full-marks plan does for this case."""
+
+    task_types: list[str] = Field(..., min_length=1, description="Catalogue ids that suit this case.")
+    mechanism: str = Field(..., description="In plain words: what keeps the problem going and how the task acts on it.")
+    mechanism_cues: list[str] = Field(
+        default_factory=list, description="Words a personal rationale for this case would use."
+    )
+    needs_hierarchy: bool = Field(
+        False, description="True when the task is exposure, ERP or an experiment dropping a safety behaviour."
+    )
+    max_minutes_per_day: int | None = Field(
+        None, ge=1, description="The most time a day the client's life allows for the task."
+    )
+    summary_access: list[str] = Field(
+        default_factory=list,
+        description="Forms the written summary must take to be usable (any one), e.g. audio, Spanish, pictures.",
+    )
+    modality_avoid: list[str] = Field(
+        default_factory=list, description="Materials that do not suit this modality (e.g. worksheet)."
+    )
+    unsafe: list[str] = Field(
+        default_factory=list, description="Instructions that would be unsafe in this case."
+    )
+    notes: str = Field("", description="For the instructor: what a strong plan does and common mistakes.")
+    reference_plan: Plan
+
+
+class Vignette(_Strict):
+    """An invented teaching case with its answer key."""
+
+    schema_version: Literal[1] = VIGNETTE_SCHEMA_VERSION
+    id: str = Field(..., pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    title: str
+    use: Literal["practice", "exam"] = "practice"
+    client: Client
+    presenting_problem: str
+    modality: Modality
+    delivery: Delivery = "in_person"
+    language: str = "English"
+    interpreter: bool = False
+    goals: list[Goal] = Field(..., min_length=1, max_length=4)
+    transcript: list[Turn] = Field(..., min_length=2)
+    takeaway: Takeaway
+    constraints: list[Constraint] = Field(default_factory=list)
+    obstacles: list[Obstacle] = Field(..., min_length=1)
+    risks: list[Risk] = Field(default_factory=list, description="Empty means: screened, none identified.")
+    review_case: ReviewCase | None = None
+    answer_key: AnswerKey
+    _cache: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @property
+    def cache(self) -> dict[str, Any]:
+        """Derived data the grader computes once per case (not part of the schema)."""
+        return self._cache
+
+    @model_validator(mode="after")
+    def _reference_is_for_this_case(self) -> Vignette:
+        ref = self.answer_key.reference_plan
+        if ref.vignette_id and ref.vignette_id != self.id:
+            raise ValueError(f"answer_key.reference_plan.vignette_id is {ref.vignette_id!r}, expected {self.id!r}")
+        return self
+
+
+class VignetteError(ValueError):
+    """A vignette could not be found or read."""
+
+
+def vignette_from_data(data: object, source: str) -> Vignette:
+    """Validate parsed data as a Vignette, naming every problem with its field path."""
+    try:
+        return Vignette.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc']) or '(top level)'}: {e['msg']}" for e in exc.errors()
+        ]
+        raise VignetteError(f"{source}: " + "; ".join(problems)) from None
+
+
+def load_vignette_file(path: str | Path) -> Vignette:
+    """Load one vignette from a YAML or JSON file."""
+    path = Path(path)
+    return vignette_from_data(read_yaml(path), str(path))
+
+
+@lru_cache(maxsize=1)
+def _library() -> dict[str, Vignette]:
+    cases: dict[str, Vignette] = {}
+    for path in sorted(VIGNETTE_DIR.glob("*.yaml")):
+        case = load_vignette_file(path)
+        if case.id in cases:
+            raise VignetteError(f"{path}: id {case.id!r} is used by another vignette")
+        cases[case.id] = case
+    return cases
+
+
+def all_vignettes() -> list[Vignette]:
+    """Every vignette shipped with the course, in file-name order."""
+    return list(_library().values())
+
+
+def vignette_ids() -> list[str]:
+    """The ids of the shipped vignettes."""
+    return list(_library())
+
+
+def get_vignette(id_or_path: str) -> Vignette:
+    """A shipped vignette by id, or a vignette file by path; unknown ids list the known ones."""
+    cases = _library()
+    if id_or_path in cases:
+        return cases[id_or_path]
+    path = Path(id_or_path)
+    if path.suffix in {".yaml", ".yml", ".json"} and path.exists():
+        return load_vignette_file(path)
+    raise VignetteError(
+        f"unknown vignette {id_or_path!r}; known ids: {', '.join(cases)} (or give the path of a vignette file)"
+    )
