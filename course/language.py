@@ -16,7 +16,7 @@ from course.datafiles import DATA_DIR, read_yaml
 
 LEXICON_FILE = DATA_DIR / "lexicon.yaml"
 NEGATION_WINDOW = 3
-_PLAIN_NEGATIONS = frozenset({"no", "not", "never", "without", "nor", "none", "nothing", "neither"})
+_PLAIN_NEGATIONS = frozenset({"no", "not", "never", "nor"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%|/100")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])[\"”’']\s*")
 _NUMBER_WORDS = {
@@ -150,8 +150,20 @@ def key_of(word: str) -> str | None:
     return keys[0] if keys else None
 
 
+@lru_cache(maxsize=1)
+def weak_keys() -> frozenset[str]:
+    """Keys of words too common to be evidence on their own (`weak_words` in the lexicon)."""
+    return frozenset(k for w in lexicon().words("weak_words") for k in read(w).content)
+
+
+WEAK_WEIGHT = 0.25
+
+
 def coverage(reference: str | Words, text: str | Words | Iterable[str]) -> float:
-    """Share of the reference's content keys that the text also holds (0 to 1)."""
+    """Weighted share of the reference's content keys that the text also holds (0 to 1).
+
+    Common words (`weak_words`) weigh a quarter, and a match made only of them counts as 0
+    when the reference has other words."""
     ref = read(reference).content if isinstance(reference, str) else reference.content
     if not ref:
         return 0.0
@@ -161,7 +173,27 @@ def coverage(reference: str | Words, text: str | Words | Iterable[str]) -> float
         have = text.content
     else:
         have = frozenset(text)
-    return len(ref & have) / len(ref)
+    weak = weak_keys()
+    strong_ref = ref - weak
+    if not strong_ref and isinstance(reference, str):
+        return _surface_overlap(reference, text)
+    shared = ref & have
+    if strong_ref and not (shared - weak):
+        return 0.0
+    weight = lambda keys: sum(WEAK_WEIGHT if k in weak else 1.0 for k in keys)  # noqa: E731
+    return weight(shared) / weight(ref)
+
+
+def _surface_overlap(reference: str, text: str | Words | Iterable[str]) -> float:
+    """For references made only of common words: share of their words present as written."""
+    ref = {t for t in read(reference).tokens if t not in {"a", "an", "the", "to", "of"}}
+    if isinstance(text, str):
+        have = set(read(text).tokens)
+    elif isinstance(text, Words):
+        have = set(text.tokens)
+    else:
+        return 0.0
+    return len(ref & have) / len(ref) if ref else 0.0
 
 
 def _negated(words: Words, start: int) -> bool:
@@ -297,8 +329,8 @@ def is_keyword_list(sentence: str) -> bool:
     n = len(words.tokens)
     if n < 4:
         return False
-    items = [i for i in re.split(r"[,/|+]|\s-\s|\band\b", sentence) if i.strip()]
-    if len(items) >= 4 and n / len(items) <= 2.6 and function_word_share(words) < 0.25:
+    items = [i for i in re.split(r"[,/|+]|\s-\s", sentence) if i.strip()]
+    if len(items) >= 4 and n / len(items) <= 2.2 and function_word_share(words) < 0.2:
         return True
     return n >= 7 and function_word_share(words) < 0.12
 

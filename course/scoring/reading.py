@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 from course.language import (
@@ -25,11 +26,13 @@ NARRATIVE_FIELDS = (
     "collaboration.client_choice", "collaboration.client_words", "minimum_version", "teach_back",
     "confidence_change", "framing", "adaptations", "record", "review", "risk", "summary",
 )
-# Fields where quoting the client (and so the case text) is expected.
-QUOTE_FIELDS = {"goal", "takeaway", "collaboration.client_words", "collaboration.client_choice", "teach_back"}
+# Fields where quoting the client, or restating the case (its risks), is expected.
+QUOTE_FIELDS = {"goal", "takeaway", "collaboration.client_words", "collaboration.client_choice", "teach_back", "risk"}
 COPY_SHARE = 0.6
+VERBATIM_SHARE = 0.8  # restating what the therapist said in session is fine; pasting it is not
 REPEAT_FIELDS = 3
 GAMED_SHARE = 0.5
+SUBSTANTIAL_PLAN = 60  # content words; below this a plan is judged item by item, not gated
 
 
 @dataclass
@@ -93,11 +96,25 @@ class PlanReading:
 
     def _flag_copies(self) -> None:
         corpus = case_text_shingles(self.vignette)
-        for sentence in self.sentences:
-            if sentence.field in QUOTE_FIELDS or ".obstacle" in sentence.field:
-                continue
+        said = therapist_shingles(self.vignette)
+        narration = case_sentence_keys(self.vignette, with_client_turns=False)
+        everything = case_sentence_keys(self.vignette, with_client_turns=True)
+
+        def copied(sentence: Sentence) -> bool:
+            quoting = sentence.field in QUOTE_FIELDS
+            if _contained(sentence.words, narration if quoting else everything):
+                return True
+            if quoting:
+                return False
             grams = shingles(sentence.text)
-            if len(grams) >= 4 and len(grams & corpus) / len(grams) >= COPY_SHARE:
+            if len(grams) < 4:
+                return False
+            return len(grams & corpus) / len(grams) >= COPY_SHARE or len(grams & said) / len(grams) >= VERBATIM_SHARE
+
+        for sentence in self.sentences:
+            if ".obstacle" in sentence.field or sentence.field in {"goal", "takeaway", "risk"}:
+                continue
+            if copied(sentence):
                 sentence.flags.add("copied from the case")
 
     def _flag_repeats(self) -> None:
@@ -174,26 +191,24 @@ class PlanReading:
     def case_anchor(self) -> tuple[bool, str]:
         """Whether the plan is about this case, and a reason when it is not."""
         case = self.vignette
-        for goal in case.goals:
-            if self.best(goal.text)[0] >= 0.5 or (goal.clinical and self.best(goal.clinical)[0] >= 0.6):
-                return True, ""
-        if self.best(case.takeaway.text)[0] >= 0.5:
-            return True, ""
-        mine = self.distinctive_hits(case)
-        others = [
-            (self.distinctive_hits(other), other)
-            for other in all_vignettes()
-            if other.id != case.id
-        ]
-        rival_hits, rival = max(others, key=lambda pair: pair[0], default=(0, None))
+        spoken_for = any(
+            self.best(goal.text)[0] >= 0.5 or (goal.clinical and self.best(goal.clinical)[0] >= 0.6)
+            for goal in case.goals
+        ) or self.best(case.takeaway.text)[0] >= 0.5
         name_here = self.names_client(case)
-        if rival is not None and self.names_client(rival) and not name_here:
-            return False, f"it is about {rival.client.name}, another client"
-        if mine >= 3 or name_here:
-            if rival is not None and rival_hits >= 2 * mine + 3:
-                return False, f"it reads as a plan for {rival.client.name}'s case"
-            return True, ""
-        return False, f"it names none of {case.client.name}'s goals, their takeaway or their situation"
+        others = [other for other in all_vignettes() if other.id != case.id]
+        if not name_here:
+            named = [other for other in others if self.names_client(other)]
+            if named:
+                return False, f"it is about {named[0].client.name}, another client"
+        mine = self.distinctive_hits(case)
+        rival_hits, rival = max(((self.distinctive_hits(o), o) for o in others), key=lambda p: p[0], default=(0, None))
+        if rival is not None and not spoken_for and rival_hits >= 4 and rival_hits >= 2 * mine + 3:
+            return False, f"it reads as a plan for {rival.client.name}'s case"
+        anchored = spoken_for or name_here or mine >= 3
+        if not anchored and len(self.words().content) >= SUBSTANTIAL_PLAN:
+            return False, f"it names none of {case.client.name}'s goals, their takeaway or their situation"
+        return True, ""
 
     def names_client(self, case: Vignette) -> bool:
         """True if the plan names this case's client (or someone else in their case)."""
@@ -213,8 +228,12 @@ class PlanReading:
 
 
 def _narrative_text(case: Vignette) -> list[str]:
+    """The case's description and the client's side of the transcript.
+
+    The therapist's turns are left out: a plan restating what was agreed in session is not
+    a copy of the case."""
     parts = [case.presenting_problem, case.client.context]
-    parts += [turn.text for turn in case.transcript]
+    parts += [turn.text for turn in case.transcript if turn.speaker.lower() != "therapist"]
     parts += [c.text for c in case.constraints] + [o.text for o in case.obstacles] + [r.text for r in case.risks]
     if case.review_case:
         parts += [case.review_case.assigned_task, case.review_case.what_happened]
@@ -239,6 +258,49 @@ def _case_shingles(case: Vignette) -> frozenset[tuple[str, ...]]:
     return frozenset(grams - allowed)
 
 
+def _contained(words: Words, case_sentences: tuple[str, ...]) -> bool:
+    """True if a sentence's content words (three or more) run, in order, inside a case sentence."""
+    keys = [k for k in words.keys if k]
+    if len(keys) < 3:
+        return False
+    probe = " " + " ".join(keys) + " "
+    return any(probe in sentence for sentence in case_sentences)
+
+
+def case_sentence_keys(case: Vignette, *, with_client_turns: bool) -> tuple[str, ...]:
+    """Each sentence of the case's narration (and, if asked, the client's turns) as a key string,
+    minus the goals and takeaway, which a plan is expected to quote."""
+    name = f"sentence_keys_{with_client_turns}"
+    if name not in case.cache:
+        parts = [case.presenting_problem, case.client.context]
+        parts += [c.text for c in case.constraints] + [o.text for o in case.obstacles] + [r.text for r in case.risks]
+        if case.review_case:
+            parts += [case.review_case.assigned_task, case.review_case.what_happened]
+        if with_client_turns:
+            parts += [t.text for t in case.transcript if t.speaker.lower() != "therapist"]
+        quotable = {" ".join(k for k in read(t).keys if k) for t in [g.text for g in case.goals] + [case.takeaway.text]}
+        keyed = []
+        for part in parts:
+            for sentence in split_sentences(part):
+                line = " ".join(k for k in read(sentence).keys if k)
+                if line and line not in quotable:
+                    keyed.append(" " + line + " ")
+        case.cache[name] = tuple(keyed)
+    return case.cache[name]
+
+
+def therapist_shingles(case: Vignette) -> frozenset[tuple[str, ...]]:
+    """Word trigrams of the therapist's turns in the transcript."""
+    if "therapist_shingles" not in case.cache:
+        grams: set[tuple[str, ...]] = set()
+        for turn in case.transcript:
+            if turn.speaker.lower() == "therapist":
+                for sentence in split_sentences(turn.text):
+                    grams |= shingles(sentence)
+        case.cache["therapist_shingles"] = frozenset(grams)
+    return case.cache["therapist_shingles"]
+
+
 def distinctive_keys(case: Vignette) -> frozenset[str]:
     """Content words of a case that few other cases in the library share."""
     if "distinctive" not in case.cache:
@@ -252,7 +314,28 @@ def _distinctive(case: Vignette) -> frozenset[str]:
     for other in library:
         frequency.update(_case_keys(other))
     limit = max(1, len(library) // 4)
-    return frozenset(k for k in _case_keys(case) if frequency[k] <= limit and not k.isdigit())
+    general = general_keys()
+    return frozenset(
+        k for k in _case_keys(case) if frequency[k] <= limit and not k.isdigit() and k not in general
+    )
+
+
+@lru_cache(maxsize=1)
+def general_keys() -> frozenset[str]:
+    """Words of the task catalogue and the lexicon: general, so never evidence of one case."""
+    from course.catalogue import load_task_types
+    from course.language import lexicon
+
+    keys: set[str] = set()
+    for task_type in load_task_types().values():
+        keys |= read(task_type.mechanism).content | read(task_type.name).content
+        for group in task_type.mechanism_cues:
+            for phrase in group:
+                keys |= read(phrase).content
+    for words in lexicon().lists.values():
+        for phrase in words:
+            keys |= read(phrase).content
+    return frozenset(keys)
 
 
 def _case_keys(case: Vignette) -> frozenset[str]:

@@ -80,14 +80,14 @@ def _mentions_case(reading: PlanReading, sentence_text: str) -> bool:
     """True if a text is tied to this client: their name, goals, takeaway or case specifics."""
     case = reading.vignette
     words = read(sentence_text)
-    from course.scoring.reading import distinctive_keys
+    from course.scoring.reading import distinctive_keys, general_keys
 
     if len(words.content & distinctive_keys(case)) >= 2:
         return True
-    if matching_phrases(case.answer_key.mechanism_cues, words, respect_negation=False):
-        return True
+    general = general_keys()
     for text in [g.text for g in case.goals] + [case.takeaway.text]:
-        if coverage(text, words) >= PARAPHRASE:
+        specific = read(text).content - general
+        if specific and coverage(" ".join(sorted(specific)), words) >= PARAPHRASE:
             return True
     name_parts = {p for p in read(case.client.name).tokens if len(p) > 2}
     return bool(name_parts & set(words.tokens)) and len(words.content & distinctive_keys(case)) >= 1
@@ -145,10 +145,7 @@ def session_link(reading: PlanReading) -> Outcome:
     score, sentence = reading.best(case.takeaway.text, ["takeaway", "takeaway_link"])
     if score < PARAPHRASE:
         score, sentence = reading.best(case.takeaway.text)
-    therapist_voice = next(
-        ((hit, s) for s in reading.valid(["takeaway"]) for hit in surface_matches(_words("therapist_view"), s.text)),
-        None,
-    )
+    therapist_voice = next(((hit, s) for s in reading.valid(["takeaway"]) for hit in _therapist_voice(s.text)), None)
     if score >= PARAPHRASE and not (therapist_voice and therapist_voice[1] is sentence):
         values["takeaway"] = case.takeaway.text
         evidence = [quote(sentence, "the client's takeaway")]
@@ -159,13 +156,28 @@ def session_link(reading: PlanReading) -> Outcome:
         return Outcome("partial", "no_link", evidence, values)
     if therapist_voice:
         said = therapist_voice[1]
-        about_moment = coverage(case.takeaway.text, said.words) >= 0.25 or (
-            case.takeaway.therapist_view and coverage(case.takeaway.therapist_view, said.words) >= 0.4
+        told = reading.words("takeaway")
+        about_moment = coverage(case.takeaway.text, told) >= 0.25 or (
+            case.takeaway.therapist_view and coverage(case.takeaway.therapist_view, told) >= 0.4
         )
-        if about_moment and len(said.words) >= 7:
+        if about_moment and len(told) >= 7:
             return Outcome("partial", "therapist_view", [quote(said, "told from the therapist's side")], values)
         return Outcome("missing", "missing", [quote(said, "a topic, not a takeaway")], values)
     return Outcome("missing", "missing", [], values)
+
+
+_THERAPIST_ACTS_ON = re.compile(
+    r"\b(i|we)\s+(?!felt|noticed|realised|realized|learned|learnt|found|saw|understood|think|thought)"
+    r"\w+\s+(?:\w+\s+)?(her|him|them|his|their|the client|the couple|the family|the parents)\b",
+    re.IGNORECASE,
+)
+
+
+def _therapist_voice(text: str) -> list[str]:
+    """Signs that a takeaway is told from the therapist's side."""
+    hits = surface_matches(_words("therapist_view"), text)
+    match = _THERAPIST_ACTS_ON.search(text)
+    return hits + ([match.group(0)] if match else [])
 
 
 def _takeaway_link_sentence(reading: PlanReading, takeaway: str) -> Sentence | None:
@@ -331,7 +343,9 @@ def _specific_elements(reading: PlanReading) -> dict[str, str]:
     verbs = {k for k in (read(v).keys[0] if read(v).keys else None for v in _words("action_verbs")) if k}
     action = ""
     for sentence in reading.valid(["task"]):
-        if set(sentence.words.keys[:8]) & verbs and len(sentence.words.content) >= 2:
+        opening = set(sentence.words.keys[:8])
+        modal = re.search(r"\b(will|to|I'll|she'll|he'll|they'll)\s+[a-z]+", sentence.text)
+        if (opening & verbs or modal) and len(sentence.words.content) >= 2:
             action = sentence.text[:60]
             break
     when = reading.text("when")

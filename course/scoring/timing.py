@@ -23,9 +23,10 @@ _WORD_DURATIONS = {
 }
 _NUMBERS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
+    "twenty": "20", "thirty": "30", "forty": "40", "forty-five": "45", "sixty": "60", "ninety": "90",
 }
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBERS) + r")\b", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _PERIODS = {
     "morning": (6 * 60, 12 * 60), "afternoon": (12 * 60, 17 * 60), "evening": (17 * 60, 21 * 60),
     "night": (21 * 60, 24 * 60), "noon": (12 * 60, 12 * 60 + 30), "midday": (12 * 60, 12 * 60 + 30),
@@ -114,7 +115,8 @@ def is_vague(text: str, list_name: str) -> bool:
 def duration_minutes(text: str) -> float | None:
     """The longest duration stated in a text, in minutes, or None."""
     values = []
-    for match in _DURATION.finditer(text or ""):
+    text = _NUMBER_WORD.sub(lambda m: _NUMBERS[m.group(0).lower()], text or "")
+    for match in _DURATION.finditer(text):
         before = (text or "")[max(0, match.start() - 30) : match.start()].lower()
         if re.search(r"\b(usual|usually|already|normal|existing|regular)\b[\w ]*$", before):
             continue  # time the client spends anyway is not the task's demand
