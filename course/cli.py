@@ -7,7 +7,7 @@ import json
 import shutil
 import sys
 import textwrap
-from typing import Sequence
+from collections.abc import Sequence
 
 EXIT_BAD_INPUT = 2
 
@@ -23,11 +23,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
     lines = []
-    wrapped_rows = [[textwrap.wrap(cell, w) or [""] for cell, w in zip(row, widths)] for row in [headers, *rows]]
+    wrapped_rows = [[textwrap.wrap(cell, w) or [""] for cell, w in zip(row, widths, strict=False)] for row in [headers, *rows]]
     for index, cells in enumerate(wrapped_rows):
         height = max(len(c) for c in cells)
         for line in range(height):
-            parts = [(c[line] if line < len(c) else "").ljust(w) for c, w in zip(cells, widths)]
+            parts = [(c[line] if line < len(c) else "").ljust(w) for c, w in zip(cells, widths, strict=False)]
             lines.append("  ".join(parts).rstrip())
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -147,6 +147,14 @@ def render_report(report, title: str) -> str:
     return "\n".join(lines)
 
 
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from course.schemas import write_schemas
+
+    for path in write_schemas():
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m course", description="Between Sessions: the course's command line.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, required=True)
@@ -168,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vignette", metavar="ID_OR_PATH", help="defaults to the plan's vignette_id")
     p.add_argument("--json", action="store_true", help="print one JSON object (the public format)")
     p.set_defaults(run=cmd_score)
+    p = sub.add_parser("schemas", help="rewrite the published JSON Schemas in schemas/ from the models")
+    p.set_defaults(run=cmd_schemas)
     return parser
 
 

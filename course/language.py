@@ -8,9 +8,9 @@ synonyms share keys. Nothing here knows about a particular case.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from course.datafiles import DATA_DIR, read_yaml
 
@@ -205,6 +205,15 @@ def _negated(words: Words, start: int) -> bool:
     return pair in lex.negators
 
 
+@lru_cache(maxsize=50_000)
+def _key_index(text: str) -> dict[str, tuple[int, ...]]:
+    positions: dict[str, list[int]] = {}
+    for i, key in enumerate(read(text).keys):
+        if key:
+            positions.setdefault(key, []).append(i)
+    return {k: tuple(v) for k, v in positions.items()}
+
+
 def phrase_position(phrase: str, words: Words, *, respect_negation: bool = True) -> int | None:
     """Where a phrase's content words all occur close together (in order-free form), or None.
 
@@ -216,11 +225,13 @@ def phrase_position(phrase: str, words: Words, *, respect_negation: bool = True)
     wanted = [k for k in ref.keys if k]
     if not wanted:
         return _surface_position(ref.tokens, words, respect_negation)
-    lex = lexicon()
+    lexicon()
     needs_negation = any(t in _PLAIN_NEGATIONS for t in ref.tokens)
     span = len(ref.tokens) + 3
-    positions = [i for i, k in enumerate(words.keys) if k == wanted[0]]
-    for start in positions:
+    index = _key_index(words.text)
+    if any(k not in index for k in wanted):
+        return None
+    for start in index[wanted[0]]:
         lo, hi = max(0, start - span), min(len(words.keys), start + span + 1)
         window = words.keys[lo:hi]
         if all(k in window for k in wanted[1:]):
@@ -254,13 +265,26 @@ def _light(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=20_000)
+def _light_phrase(phrase: str) -> tuple[str, ...]:
+    return tuple(_light(t) for t in read(phrase).tokens)
+
+
+@lru_cache(maxsize=50_000)
+def _light_text(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    tokens = tuple(_light(t) for t in read(text).tokens)
+    return tokens, frozenset(tokens)
+
+
 def exact_phrase_position(phrase: str, words: Words, *, gap: int = 1) -> int | None:
     """Where a phrase occurs word for word (plurals aside, at most `gap` extra words between
     its words), not negated; or None. Used where a loose match would be costly: things a plan
     must not do."""
-    wanted = [_light(t) for t in read(phrase).tokens]
-    have = [_light(t) for t in words.tokens]
+    wanted = _light_phrase(phrase)
     if not wanted:
+        return None
+    have, present = _light_text(words.text)
+    if any(t not in present for t in wanted):
         return None
     for start, token in enumerate(have):
         if token != wanted[0]:
@@ -301,18 +325,27 @@ def matching_phrases(
 
 def surface_matches(phrases: Iterable[str], text: str) -> list[str]:
     """Phrases found as whole words in the text, ignoring case (no stemming, no negation)."""
-    simple = " " + " ".join(_WORD.findall(_simple(text))) + " "
+    simple = _surface(text)
     found = []
     for phrase in phrases:
-        probe = " " + " ".join(_WORD.findall(_simple(phrase))) + " "
+        probe = _surface(phrase)
         if probe.strip() and probe in simple:
             found.append(phrase)
     return found
 
 
+@lru_cache(maxsize=50_000)
+def _surface(text: str) -> str:
+    return " " + " ".join(_WORD.findall(_simple(text))) + " "
+
+
+_ABBREVIATION = re.compile(r"\b(Mrs|Mr|Ms|Dr|Prof|St|e\.g|i\.e|etc|vs|approx|a\.m|p\.m|No)\.(?=\s)", re.IGNORECASE)
+
+
 def split_sentences(text: str) -> list[str]:
-    """Split a text into sentences (also at semicolons and line breaks)."""
-    parts = [p.strip(" \t-•*") for p in _SENTENCE_END.split(text or "")]
+    """Split a text into sentences (also at semicolons and line breaks), not after "Mrs." or "e.g."."""
+    shielded = _ABBREVIATION.sub(lambda m: m.group(1) + "\u2024", text or "")
+    parts = [p.strip(" \t-•*").replace("\u2024", ".") for p in _SENTENCE_END.split(shielded)]
     return [p for p in parts if p and any(ch.isalnum() for ch in p)]
 
 

@@ -52,10 +52,10 @@ def keyword_bag(plan: Plan) -> Plan:
     data = plan.model_dump()
     for name in NARRATIVE_FIELDS:
         text = _get(data, name)
-        words = [t for t, k in zip(read(text).tokens, read(text).keys) if k]
+        words = [t for t, k in zip(read(text).tokens, read(text).keys, strict=False) if k]
         _set(data, name, ", ".join(dict.fromkeys(words)))
     for item in data["obstacles"]:
-        words = [t for t, k in zip(read(item["if_then"]).tokens, read(item["if_then"]).keys) if k]
+        words = [t for t, k in zip(read(item["if_then"]).tokens, read(item["if_then"]).keys, strict=False) if k]
         item["if_then"] = ", ".join(dict.fromkeys(words))
     return Plan.model_validate(data)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CASES, cases_where
-from plan_variants import reference, with_changes
 
 from course.plans import ObstaclePlan, Plan
 from course.scoring import score_plan
+
+from conftest import CASES, cases_where
+from plan_variants import reference, with_changes
 
 ALL = cases_where(lambda c: True)
 

@@ -7,6 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+
+from course.plans import Plan, plan_from_data
+from course.scoring import score_plan
+
 from conftest import CASES, ROOT, case_by_id, cases_where
 from plan_variants import (
     answer_key_stuffing,
@@ -16,9 +20,6 @@ from plan_variants import (
     shuffled_sentences,
     vignette_copy,
 )
-
-from course.plans import Plan, plan_from_data
-from course.scoring import score_plan
 
 ALL = cases_where(lambda c: True)
 REWORDED = sorted((ROOT / "tests" / "fixtures" / "reworded").glob("*.json"))

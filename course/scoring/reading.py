@@ -4,9 +4,9 @@ whether the plan is about this client at all."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
 
 from course.language import (
     Words,
@@ -87,6 +87,7 @@ class PlanReading:
         self._flag_repeats()
         self.gamed_fields = self._gamed_fields()
         self.filled_narrative = [n for n, v in self.fields.items() if is_narrative(n) and v.strip()]
+        self._valid_cache: dict[tuple[str, ...] | None, list[Sentence]] = {}
 
     # -- gaming ---------------------------------------------------------------------------
     def _flag_keyword_lists(self) -> None:
@@ -156,10 +157,12 @@ class PlanReading:
     def valid(self, names: Iterable[str] | None = None) -> list[Sentence]:
         """Valid sentences, from the named fields (prefix match) or from all fields."""
         wanted = tuple(names) if names is not None else None
-        return [
-            s for s in self.sentences
-            if s.valid and (wanted is None or any(s.field == n or s.field.startswith(n + ".") for n in wanted))
-        ]
+        if wanted not in self._valid_cache:
+            self._valid_cache[wanted] = [
+                s for s in self.sentences
+                if s.valid and (wanted is None or any(s.field == n or s.field.startswith(n + ".") for n in wanted))
+            ]
+        return self._valid_cache[wanted]
 
     def text(self, *names: str) -> str:
         """The valid text of the named fields, joined."""
@@ -322,7 +325,8 @@ def _distinctive(case: Vignette) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def general_keys() -> frozenset[str]:
-    """Words of the task catalogue and the lexicon: general, so never evidence of one case."""
+    """Words of the task catalogue's mechanisms and of generic aims and reasons: general, so
+    never evidence of one case."""
     from course.catalogue import load_task_types
     from course.language import lexicon
 
@@ -332,8 +336,9 @@ def general_keys() -> frozenset[str]:
         for group in task_type.mechanism_cues:
             for phrase in group:
                 keys |= read(phrase).content
-    for words in lexicon().lists.values():
-        for phrase in words:
+    lists = lexicon().lists
+    for name in ("jargon", "generic_goals", "generic_rationale", "why_cues", "link_cues"):
+        for phrase in lists[name]:
             keys |= read(phrase).content
     return frozenset(keys)
 

@@ -7,8 +7,9 @@ outcome code each rule returns.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 from course.catalogue import load_task_types
 from course.language import (
@@ -104,6 +105,9 @@ def goal_link(reading: PlanReading) -> Outcome:
         if score > best_score:
             best_goal, best_score, best_sentence = goal, score, sentence
     values = {"case_goal": case.goals[0].text}
+    clinical = _clinical_goal(reading)
+    if clinical is not None:
+        return Outcome("partial", "clinical_terms", [quote(clinical, "goal in clinical terms")], values)
     if best_goal is not None and best_score >= PARAPHRASE:
         values["goal"] = best_goal.text
         evidence = [quote(best_sentence, "a goal of this case")]
@@ -112,18 +116,49 @@ def goal_link(reading: PlanReading) -> Outcome:
             evidence.append(quote(link, "links the task to it"))
             return Outcome("met", "met", evidence, values)
         return Outcome("partial", "no_link", evidence, values)
-    for goal in case.goals:
-        if goal.clinical:
-            score, sentence = reading.best(goal.clinical)
-            if score >= 0.6:
-                return Outcome("partial", "clinical_terms", [quote(sentence, "goal in clinical terms")], values)
-    goal_text = reading.text("goal")
-    if goal_text and jargon_in(goal_text) and any(coverage(g.text, goal_text) >= 0.3 for g in case.goals):
-        return Outcome("partial", "clinical_terms", [quote(reading.valid(["goal"])[0], "goal in clinical terms")], values)
     generic = reading.find(_words("generic_goals"), ["goal", "goal_link"])
     if generic:
         return Outcome("missing", "generic", [quote(generic[1], "a general aim")], values)
     return Outcome("missing", "missing", [], values)
+
+
+_CLINICAL_REGISTER = re.compile(
+    r"^\s*(reduce|reducing|increase|increasing|improve|improving|decrease|decreasing|enhance|enhancing|"
+    r"build|develop|manage|managing|promote|promoting|target|targeting|lower|lowering|alleviate|"
+    r"alleviating|minimi[sz]e|maximi[sz]e|establish|restore|restoring|regulate|normali[sz]e)\b",
+    re.IGNORECASE,
+)
+
+
+def _clinical_goal(reading: PlanReading) -> Sentence | None:
+    """The goal field names a case goal in clinical terms rather than the client's words."""
+    case = reading.vignette
+    for sentence in reading.valid(["goal"]):
+        own = max(coverage(g.text, sentence.words) for g in case.goals)
+        clinical = max((coverage(g.clinical, sentence.words) for g in case.goals if g.clinical), default=0.0)
+        if clinical >= 0.5 and clinical > own:
+            return sentence
+        related = max(
+            max(coverage(g.text, sentence.words), coverage(g.clinical, sentence.words) if g.clinical else 0.0)
+            for g in case.goals
+        )
+        registered = _CLINICAL_REGISTER.search(sentence.text) or jargon_in(sentence.text)
+        if registered and own < PARAPHRASE and (related >= 0.25 or len(sentence.words.content & _case_goal_keys(case)) >= 1):
+            return sentence
+    return None
+
+
+def _case_goal_keys(case) -> frozenset[str]:
+    from course.scoring.reading import general_keys
+
+    keys: set[str] = set()
+    for goal in case.goals:
+        keys |= read(goal.text).content | read(goal.clinical).content
+    return frozenset(keys - general_keys() - {k for k in keys if k in _GENERIC_GOAL_KEYS()})
+
+
+def _GENERIC_GOAL_KEYS() -> frozenset[str]:  # noqa: N802
+    return frozenset(k for g in _words("generic_goals") for k in read(g).content)
 
 
 def _goal_link_sentence(reading: PlanReading, goal_text: str) -> Sentence | None:
@@ -142,11 +177,14 @@ def _goal_link_sentence(reading: PlanReading, goal_text: str) -> Sentence | None
 def session_link(reading: PlanReading) -> Outcome:
     case = reading.vignette
     values = {"case_takeaway": case.takeaway.text}
-    score, sentence = reading.best(case.takeaway.text, ["takeaway", "takeaway_link"])
-    if score < PARAPHRASE:
-        score, sentence = reading.best(case.takeaway.text)
     therapist_voice = next(((hit, s) for s in reading.valid(["takeaway"]) for hit in _therapist_voice(s.text)), None)
-    if score >= PARAPHRASE and not (therapist_voice and therapist_voice[1] is sentence):
+    if therapist_voice:  # the takeaway field speaks for the therapist: other fields cannot rescue it
+        score, sentence = reading.best(case.takeaway.text, ["takeaway"])
+    else:
+        score, sentence = reading.best(case.takeaway.text, ["takeaway", "takeaway_link"])
+        if score < PARAPHRASE:
+            score, sentence = reading.best(case.takeaway.text)
+    if score >= PARAPHRASE and not therapist_voice:
         values["takeaway"] = case.takeaway.text
         evidence = [quote(sentence, "the client's takeaway")]
         link = _takeaway_link_sentence(reading, case.takeaway.text)
@@ -306,7 +344,7 @@ def _choice(reading: PlanReading) -> Sentence | None:
     for sentence in reading.valid():
         if sentence.field.startswith("collaboration.options"):
             continue
-        if surface_matches(["chose", "picked", "preferred", "decided", "changed it", "swapped", "her idea", "his idea", "came up with", "asked to", "asked for"], sentence.text):
+        if surface_matches(["chose", "picked", "preferred", "decided", "changed it", "swapped", "her idea", "his idea", "came up with", "asked to", "asked for", "took", "went for", "went with", "opted"], sentence.text):
             return sentence
     return None
 
@@ -372,8 +410,7 @@ def doable_dose(reading: PlanReading) -> Outcome:
     minutes = timing.duration_minutes(reading.text("duration")) or timing.duration_minutes(reading.text("task"))
     per_day = timing.times_per_day(reading.text("frequency"))
     if minutes is None:
-        lacking.append("the time it takes is not stated")
-        fixes.append("how long it takes")
+        pass  # a missing duration is charged to `specificity`, not here (one flaw, one item)
     elif key.max_minutes_per_day and minutes * per_day > key.max_minutes_per_day:
         lacking.append(f"about {minutes * per_day:.0f} minutes a day is more than this client's week allows (about {key.max_minutes_per_day})")
         fixes.append(f"a smaller daily dose (up to about {key.max_minutes_per_day} minutes)")
@@ -397,6 +434,9 @@ def doable_dose(reading: PlanReading) -> Outcome:
             values["step_note"] = " and a named hierarchy step"
     values["lacking"] = "; ".join(lacking)
     values["lacking_fix"] = " and ".join(fixes)
+    if not evidence:
+        values["lacking"] = "no time demand, minimum version or step is given"
+        return Outcome("missing", "missing", evidence, values)
     if not lacking:
         return Outcome("met", "met", evidence, values)
     if len(lacking) == 1:
@@ -494,8 +534,9 @@ def _obstacles_elsewhere(reading: PlanReading, have_list: bool) -> list[tuple[st
     if have_list:
         return []
     found = []
-    for sentence in reading.valid():
-        if sentence.field.startswith("obstacles.") or not re.search(r"\bif\b", sentence.text.lower()):
+    for sentence in reading.valid(["task", "minimum_version", "adaptations", "framing", "summary", "risk"]):
+        lowered = sentence.text.lower()
+        if not re.search(r"\bif\b.+(\bthen\b|\b(i|she|he|they|we|you)\s*(will|'ll|can)\b)", lowered):
             continue
         matched = _case_obstacle(reading, sentence.text)
         if matched and _concrete_response(sentence):
@@ -557,11 +598,13 @@ def written_summary(reading: PlanReading) -> Outcome:
     if not timing.has_time_or_trigger(text):
         faults.append("it does not say when")
         fixes.append("say when (a day and time or a trigger)")
-    why = matching_phrases(_words("why_cues"), words, respect_negation=False)
-    if not why:
+    why_at = [i for i, s in enumerate(sentences) if matching_phrases(_words("why_cues"), s.words, respect_negation=False)]
+    # a reason often runs over into the sentence before or after its cue word
+    why_text = " ".join(sentences[j].text for j in sorted({j for i in why_at for j in (i - 1, i, i + 1) if 0 <= j < len(sentences)}))
+    if not why_at:
         faults.append("it does not say why")
         fixes.append("add why it helps this client")
-    elif not _mentions_case(reading, text):
+    elif not _mentions_case(reading, why_text):
         faults.append("the why is generic")
         fixes.append("tie the why to the client's own goal or what they noticed")
     jargon = jargon_in(text)
@@ -753,7 +796,6 @@ def safety(reading: PlanReading) -> Outcome:
             values["risk_note"] = " (screened, none identified)"
             return Outcome("met", "met", [quote(risk_sentences[0], "risk judgement")], values)
         return Outcome("missing", "missing", [quote(risk_sentences[0], "not an explicit judgement")], values)
-    everywhere = reading.words()
     named, handled, evidence = [], [], []
     for risk in case.risks:
         cue = matching_phrases(risk.cues, words, respect_negation=False) or (
@@ -762,7 +804,7 @@ def safety(reading: PlanReading) -> Outcome:
         if not cue:
             continue
         named.append(risk.id)
-        adjustment = matching_phrases(risk.adjustments, everywhere)
+        adjustment = matching_phrases(risk.adjustments, _near_risk(reading, risk))
         if adjustment:
             handled.append(risk.id)
             evidence.append(f"{risk.id}: named ({cue[0]}) and adjusted ({adjustment[0]})")
@@ -778,6 +820,17 @@ def safety(reading: PlanReading) -> Outcome:
     if screened or surface_matches(["no risk", "none identified", "not at risk"], risk_text):
         return Outcome("missing", "wrong_none", [quote(risk_sentences[0], "does not match this case")], values)
     return Outcome("missing", "missing", [quote(risk_sentences[0], "names none of this case's risks")], values)
+
+
+def _near_risk(reading: PlanReading, risk) -> str:
+    """Where an adjustment for a risk can sit: the risk note, the adaptations, the if-then plans,
+    and any sentence that names the risk."""
+    parts = [reading.text("risk"), reading.text("adaptations"), reading.text("obstacles")]
+    parts += [
+        s.text for s in reading.valid()
+        if matching_phrases(risk.cues, s.words, respect_negation=False)
+    ]
+    return " ".join(parts)
 
 
 def _is_empty_judgement(text: str) -> bool:
