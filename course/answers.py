@@ -1,0 +1,140 @@
+"""A trainee's saved answers for one exercise: one JSON file next to the notebook.
+
+Saves are atomic. A file that cannot be read is moved aside under a new name, never deleted or
+overwritten. A file changed by someone else (another tab or kernel) since we last read or wrote
+it is not silently overwritten: `save` reports a conflict and the caller lets the trainee choose.
+Under nbgrader (autograde or validate) nothing is ever written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from course.plans import atomic_write_text
+
+ANSWERS_DIR = "answers"
+_EXERCISE_ID = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
+
+
+def headless() -> bool:
+    """True when nbgrader is executing the notebook (no one is there to use a form)."""
+    return bool(os.environ.get("NBGRADER_EXECUTION") or os.environ.get("NBGRADER_VALIDATING"))
+
+
+def answers_path(exercise: str, folder: str | os.PathLike[str] | None = None) -> Path:
+    """Where an exercise's answers live: `answers/<exercise>.json` in the notebook's folder."""
+    if not _EXERCISE_ID.match(exercise):
+        raise ValueError(f"exercise id {exercise!r} should be lower-case words joined by - or _")
+    return Path(folder if folder is not None else Path.cwd()) / ANSWERS_DIR / f"{exercise}.json"
+
+
+def _digest(raw: bytes | None) -> str | None:
+    return hashlib.sha256(raw).hexdigest() if raw is not None else None
+
+
+@dataclass
+class LoadResult:
+    """What was found on disk: the data (or None), and a message for the trainee if something was wrong."""
+
+    data: dict[str, Any] | None
+    message: str = ""
+    moved_to: Path | None = None
+
+
+class Conflict(Exception):
+    """The answers file changed on disk since this form last read or wrote it."""
+
+
+class AnswersFile:
+    """One exercise's answers on disk, with the version this form last saw."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        self._seen: str | None = None  # digest of the version on disk we last read or wrote
+
+    # -- reading ------------------------------------------------------------------------------
+    def _raw(self) -> bytes | None:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def load(self, validate=None, *, move_aside: bool = True) -> LoadResult:
+        """Read the answers. `validate(data)` may raise ValueError to call the content unreadable.
+
+        An unreadable file is moved aside (when `move_aside`) and reported in words."""
+        raw = self._raw()
+        self._seen = _digest(raw)
+        if raw is None:
+            return LoadResult(None)
+        try:
+            data = json.loads(raw.decode("utf-8-sig"))
+            if not isinstance(data, dict):
+                raise ValueError("it does not hold a JSON object")
+            if validate is not None:
+                validate(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            reason = _reason(exc)
+            if not move_aside:
+                return LoadResult(None, f"Your saved answers in {self.path.name} could not be read ({reason}).")
+            moved = self._move_aside()
+            self._seen = None
+            return LoadResult(
+                None,
+                f"Your saved answers in {self.path.name} could not be read ({reason}). "
+                f"Nothing was deleted: the file was kept as {moved.name} in the same folder. "
+                "This form starts empty; copy anything you need from that file.",
+                moved,
+            )
+        return LoadResult(data)
+
+    def _move_aside(self) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        for n in range(1000):
+            suffix = f".unreadable-{stamp}" + (f"-{n}" if n else "") + ".json"
+            target = self.path.with_name(self.path.stem + suffix)
+            if not target.exists():
+                os.replace(self.path, target)
+                return target
+        raise OSError(f"could not find a free name to keep {self.path} aside")
+
+    def changed_on_disk(self) -> bool:
+        """True if the file differs from the version this form last read or wrote."""
+        return _digest(self._raw()) != self._seen
+
+    # -- writing ------------------------------------------------------------------------------
+    def save(self, data: dict[str, Any], *, force: bool = False) -> bool:
+        """Write the answers atomically. Raises Conflict if someone else changed the file
+        (unless `force`). Returns False when nothing needed writing. Never writes under nbgrader."""
+        if headless():
+            return False
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        raw = self._raw()
+        current = _digest(raw)
+        if not force and current != self._seen:
+            raise Conflict(str(self.path))
+        if raw is not None and raw == text.encode("utf-8"):
+            return False
+        atomic_write_text(self.path, text)
+        self._seen = _digest(text.encode("utf-8"))
+        return True
+
+    def adopt_disk_version(self) -> dict[str, Any] | None:
+        """Accept what is on disk now as the version this form has seen, and return it."""
+        result = self.load(move_aside=False)
+        return result.data
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON at line {exc.lineno}, column {exc.colno}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not text"
+    return " ".join(str(exc).split())[:200]

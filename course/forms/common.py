@@ -1,0 +1,145 @@
+"""Pieces every exercise form shares: labelled controls, status words and icons, styling, and
+autosave with conflict handling."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from course.answers import AnswersFile, Conflict
+
+# Status is never colour alone: an icon and a word always go with it.
+STATUS_MARK = {"met": ("✔", "met"), "partial": ("◐", "partly met"), "missing": ("✘", "missing")}
+
+STYLE = """
+<style>
+.bs-form { max-width: 72rem; font-size: var(--jp-content-font-size1, 14px); color: var(--jp-content-font-color1); }
+.bs-form .widget-label, .bs-form label { color: var(--jp-content-font-color1); }
+.bs-form .bs-section { font-weight: 600; font-size: 1.1em; margin: 1.2em 0 0.3em; color: var(--jp-content-font-color1); }
+.bs-form .bs-help { color: var(--jp-content-font-color2); margin: 0 0 0.4em; }
+.bs-form .bs-case { border-left: 4px solid var(--jp-brand-color1, #1976d2); padding: 0.2em 0.9em; background: var(--jp-layout-color1); color: var(--jp-content-font-color1); }
+.bs-form .bs-status { color: var(--jp-content-font-color2); font-size: 0.95em; }
+.bs-form .bs-alert { border: 2px solid var(--jp-warn-color1, #b35900); padding: 0.5em 0.8em; margin: 0.5em 0; color: var(--jp-content-font-color1); background: var(--jp-layout-color1); }
+.bs-form .bs-feedback table { border-collapse: collapse; width: 100%; }
+.bs-form .bs-feedback td, .bs-form .bs-feedback th { border-bottom: 1px solid var(--jp-border-color2); padding: 0.35em 0.5em; vertical-align: top; text-align: left; color: var(--jp-content-font-color1); }
+.bs-form .bs-met { color: var(--jp-success-color1, #2e7d32); font-weight: 600; white-space: nowrap; }
+.bs-form .bs-partial { color: var(--jp-warn-color1, #b35900); font-weight: 600; white-space: nowrap; }
+.bs-form .bs-missing { color: var(--jp-error-color1, #c62828); font-weight: 600; white-space: nowrap; }
+.bs-form textarea, .bs-form input { font-size: 1em; }
+.bs-form .widget-textarea, .bs-form .widget-text, .bs-form .widget-dropdown { width: 100%; }
+.bs-form .widget-textarea textarea { min-height: 3.2em; }
+</style>
+"""
+
+
+def esc(text: Any) -> str:
+    """Escape any text for HTML (trainee text is never trusted)."""
+    return html.escape(str(text), quote=True)
+
+
+def full_width(**extra: Any) -> w.Layout:
+    """A layout that fills the form's width and scales with zoom."""
+    return w.Layout(width="100%", **extra)
+
+
+def text_area(label: str, placeholder: str = "", rows: int = 2) -> w.Textarea:
+    """A multi-line text field with its visible label linked to it."""
+    return w.Textarea(
+        description=label, placeholder=placeholder, rows=rows, continuous_update=True,
+        layout=full_width(), style={"description_width": "14em"},
+    )
+
+
+def text_line(label: str, placeholder: str = "") -> w.Text:
+    """A one-line text field with its visible label linked to it."""
+    return w.Text(
+        description=label, placeholder=placeholder, continuous_update=True,
+        layout=full_width(), style={"description_width": "14em"},
+    )
+
+
+def section(title: str, help_text: str = "") -> w.HTML:
+    """A heading for a group of fields, with a line of help."""
+    body = f'<div class="bs-section" role="heading" aria-level="3">{esc(title)}</div>'
+    if help_text:
+        body += f'<div class="bs-help">{esc(help_text)}</div>'
+    return w.HTML(body)
+
+
+def status_cell(status: str) -> str:
+    """An icon and a word for a status, as HTML."""
+    icon, word = STATUS_MARK[status]
+    return f'<span class="bs-{status}"><span aria-hidden="true">{icon}</span> {word}</span>'
+
+
+class Autosave:
+    """Saves a form's answers on every change, atomically, and handles another tab's edits."""
+
+    def __init__(self, file: AnswersFile, collect: Callable[[], dict], apply: Callable[[dict], None]):
+        self.file = file
+        self.collect = collect
+        self.apply = apply
+        self.enabled = True
+        self.status = w.HTML(layout=full_width())
+        self.keep_mine = w.Button(description="Keep my version", tooltip="Overwrite the file with what this form shows")
+        self.load_theirs = w.Button(description="Load the saved version", tooltip="Replace this form with the file on disk")
+        self.conflict_text = w.HTML()
+        self.conflict_box = w.VBox([self.conflict_text, w.HBox([self.keep_mine, self.load_theirs])])
+        self.conflict_box.layout.display = "none"
+        self.keep_mine.on_click(lambda _: self.resolve(keep_mine=True))
+        self.load_theirs.on_click(lambda _: self.resolve(keep_mine=False))
+        self.in_conflict = False
+
+    @property
+    def widget(self) -> w.VBox:
+        """The status line and, when needed, the conflict choice."""
+        return w.VBox([self.status, self.conflict_box])
+
+    def say(self, text: str, alert: bool = False) -> None:
+        """Show a status message in words."""
+        cls = "bs-alert" if alert else "bs-status"
+        self.status.value = f'<div class="{cls}" role="status">{esc(text)}</div>'
+
+    def save(self, *_: Any) -> None:
+        """Save now (called on every change)."""
+        if not self.enabled or self.in_conflict:
+            return
+        try:
+            wrote = self.file.save(self.collect())
+        except Conflict:
+            self._show_conflict()
+            return
+        except OSError as exc:
+            self.say(f"Could not save ({exc.strerror or exc}). Your text is still in the form; "
+                     "check the folder is writable and try again.", alert=True)
+            return
+        if wrote:
+            self.say(f"Saved to {self.file.path.parent.name}/{self.file.path.name}")
+
+    def _show_conflict(self) -> None:
+        self.in_conflict = True
+        self.conflict_text.value = (
+            '<div class="bs-alert" role="alert">These answers were changed somewhere else (another tab or '
+            "kernel) since this form loaded them. Nothing has been overwritten. Choose which version to keep.</div>"
+        )
+        self.conflict_box.layout.display = "flex"
+        self.say("Saving paused until you choose.", alert=True)
+
+    def resolve(self, keep_mine: bool) -> None:
+        """The trainee's choice after a conflict."""
+        self.in_conflict = False
+        self.conflict_box.layout.display = "none"
+        if keep_mine:
+            self.file.save(self.collect(), force=True)
+            self.say("Kept your version; the file now matches this form.")
+        else:
+            data = self.file.adopt_disk_version() or {}
+            self.enabled = False
+            try:
+                self.apply(data)
+            finally:
+                self.enabled = True
+            self.say("Loaded the saved version into this form.")
