@@ -35,6 +35,15 @@ STYLE = """
 """
 
 
+def show(widget: w.Widget) -> None:
+    """Display a widget in the notebook (outside IPython, e.g. in a test or a script, do nothing)."""
+    from IPython import get_ipython
+    from IPython.display import display
+
+    if get_ipython() is not None:
+        display(widget)
+
+
 def esc(text: Any) -> str:
     """Escape any text for HTML (trainee text is never trusted)."""
     return html.escape(str(text), quote=True)

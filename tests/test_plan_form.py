@@ -1,0 +1,222 @@
+"""The plan form driven as a trainee drives it: set values, click buttons, check the file on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from course.answers import AnswersFile, answers_path
+from course.forms.plan_form import PlanForm, draft_plan, saved_plan
+from course.plans import Plan
+from course.vignettes import get_vignette
+
+CASE = "maya-activation"
+
+
+@pytest.fixture()
+def folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.delenv("NBGRADER_VALIDATING", raising=False)
+    return tmp_path
+
+
+def on_disk(folder, exercise=CASE) -> dict:
+    return json.loads((folder / "answers" / f"{exercise}.json").read_text())
+
+
+def fill_from_reference(form: PlanForm) -> Plan:
+    ref = form.vignette.answer_key.reference_plan
+    for field, control in form.controls.items():
+        parent, _, child = field.partition(".")
+        control.value = getattr(getattr(ref, parent), child) if child else getattr(ref, parent)
+    for i, item in enumerate(ref.obstacles):
+        if i >= len(form.obstacle_rows):
+            form._add_obstacle(save=True)
+        name, plan, _ = form.obstacle_rows[i]
+        name.value, plan.value = item.obstacle, item.if_then
+    return ref
+
+
+def test_every_change_is_saved_atomically_and_comes_back_after_a_restart(folder):
+    form = draft_plan(CASE)
+    form.controls["goal"].value = "Feel close to my sister again"
+    assert on_disk(folder)["goal"] == "Feel close to my sister again"
+    form.controls["task"].value = "Text Tess at 15:30 every weekday."
+    form.controls["confidence"].value = 6
+    form.controls["collaboration.client_words"].value = '"Half three is good."'
+    form.obstacle_rows[0][0].value = "Too tired"
+    assert on_disk(folder)["collaboration"]["client_words"] == '"Half three is good."'
+    assert [p.name for p in (folder / "answers").iterdir()] == [f"{CASE}.json"], "no temporary files left"
+    restarted = draft_plan(CASE)  # a new kernel runs the cell again
+    assert restarted.plan == form.plan
+    assert restarted.controls["confidence"].value == 6
+    assert restarted.obstacle_rows[0][0].value == "Too tired"
+    assert "loaded" in restarted.autosave.status.value
+
+
+def test_the_form_follows_the_clinical_order_and_labels_every_control(folder):
+    form = draft_plan(CASE)
+    order = list(form.controls)
+    assert order.index("goal") < order.index("task_type") < order.index("collaboration.options_offered")
+    assert order.index("when") < order.index("teach_back") < order.index("framing_word") < order.index("record")
+    assert order.index("record") < order.index("risk") < order.index("summary")
+    for control in form.controls.values():
+        assert control.description.strip(), "every control has a visible label"
+    goal_options = list(form.controls["goal"].options)
+    assert goal_options == [g.text for g in form.vignette.goals]
+
+
+def test_obstacles_can_be_added_and_removed(folder):
+    form = draft_plan(CASE)
+    form.obstacle_rows[0][0].value = "Too tired"
+    form.obstacle_rows[0][1].value = "If I am too tired, then I will do two plates only."
+    form._add_obstacle(save=True)
+    form.obstacle_rows[1][0].value = "Tess does not answer"
+    assert len(on_disk(folder)["obstacles"]) == 2
+    form.obstacle_rows[0][2].click()
+    saved = on_disk(folder)["obstacles"]
+    assert [o["obstacle"] for o in saved] == ["Tess does not answer"]
+    assert form.obstacle_rows[0][0].description == "Obstacle 1"
+
+
+def test_unreadable_answers_are_kept_aside_and_the_form_says_so(folder):
+    path = answers_path(CASE)
+    path.parent.mkdir()
+    path.write_text('{"goal": "half a file')
+    form = draft_plan(CASE)
+    kept = [p for p in path.parent.iterdir() if "unreadable" in p.name]
+    assert len(kept) == 1 and kept[0].read_text() == '{"goal": "half a file'
+    message = form.autosave.status.value
+    assert "could not be read" in message and kept[0].name in message
+    form.controls["task"].value = "Wash up after lunch."
+    assert on_disk(folder)["task"] == "Wash up after lunch."
+    assert kept[0].read_text() == '{"goal": "half a file', "the unreadable file is never overwritten"
+
+
+def test_a_plan_for_another_case_is_not_loaded_into_this_form(folder):
+    path = answers_path(CASE)
+    path.parent.mkdir()
+    path.write_text(json.dumps({"vignette_id": "priya-erp", "goal": "x"}))
+    form = draft_plan(CASE)
+    assert form.plan.goal == ""
+    assert "another case" in form.autosave.status.value
+
+
+def test_a_draft_saved_by_another_tab_is_not_silently_overwritten(folder):
+    first = draft_plan(CASE)
+    second = draft_plan(CASE)
+    first.controls["task"].value = "Wash up after lunch."
+    second.controls["task"].value = "Text Tess."
+    assert on_disk(folder)["task"] == "Wash up after lunch.", "the second tab did not overwrite"
+    assert second.autosave.in_conflict
+    assert second.autosave.conflict_box.layout.display == "flex"
+    second.autosave.load_theirs.click()
+    assert second.controls["task"].value == "Wash up after lunch."
+    second.controls["where"].value = "At the kitchen sink"
+    assert on_disk(folder)["where"] == "At the kitchen sink"
+    first.controls["task"].value = "Wash up after lunch, ten minutes."
+    assert first.autosave.in_conflict
+    first.autosave.keep_mine.click()
+    data = on_disk(folder)
+    assert data["task"] == "Wash up after lunch, ten minutes." and data["where"] == ""
+
+
+def test_check_my_plan_shows_every_behaviour_with_icon_and_word(folder):
+    form = draft_plan(CASE)
+    assert form.expert_button.disabled
+    form.controls["goal"].value = "Feel close to my sister again"
+    form.check_button.click()
+    html = form.feedback.value
+    for item in form.report.items:
+        assert item.name.replace("'", "&#x27;") in html
+    assert "✘" in html and "missing" in html, "icon and word, not colour alone"
+    assert "two changes that would gain the most" in html
+    assert f"Total: {form.report.total:g} of 20" in html
+    assert not form.expert_button.disabled
+
+
+def test_full_plan_scores_full_marks_and_expert_plan_shows_side_by_side(folder):
+    form = draft_plan(CASE)
+    ref = fill_from_reference(form)
+    assert form.check().total == 20
+    form.expert_button.click()
+    assert "Your plan beside an expert plan" in form.expert.value
+    assert ref.rationale.split()[0] in form.expert.value
+    assert Plan.model_validate(on_disk(folder)) == form.plan
+
+
+def test_no_expert_plan_for_exam_cases(folder, monkeypatch):
+    case = get_vignette(CASE).model_copy(update={"use": "exam"})
+    form = PlanForm(case, AnswersFile(answers_path("exam-1")))
+    assert form.expert_button not in form.widget.children[-4].children
+    form.check()
+    form.show_expert()
+    assert "exam case" in form.expert.value and case.answer_key.reference_plan.rationale[:30] not in form.expert.value
+
+
+def test_trainee_text_is_escaped_in_feedback(folder):
+    form = draft_plan(CASE)
+    form.controls["goal"].value = "Feel close to my sister again <script>alert(1)</script>"
+    form.controls["goal_link"].value = "<img src=x onerror=alert(1)> helps her feel close to Tess again"
+    form.check()
+    form.show_expert()
+    for html in (form.feedback.value, form.expert.value):
+        assert "<script>" not in html and "<img" not in html
+        assert "&lt;script&gt;" in html or "&lt;img" in html
+
+
+def test_over_long_text_is_not_saved_and_the_form_says_why(folder):
+    form = draft_plan(CASE)
+    form.controls["task"].value = "Text Tess."
+    form.controls["rationale"].value = "x" * 10_001
+    assert "10,000" in form.autosave.status.value
+    assert on_disk(folder)["rationale"] == ""
+    form.controls["rationale"].value = "shorter"
+    assert on_disk(folder)["rationale"] == "shorter"
+
+
+def test_privacy_warning_for_what_looks_like_real_details(folder):
+    form = draft_plan(CASE)
+    form.controls["adaptations"].value = "Her number is 07700 900123, email jo.bloggs@example.com"
+    assert "phone number" in form.privacy.value and "e-mail" in form.privacy.value
+    form.controls["adaptations"].value = "A card on the fridge."
+    assert form.privacy.value == ""
+
+
+def test_headless_returns_the_saved_plan_and_writes_nothing(folder, monkeypatch):
+    form = draft_plan(CASE)
+    fill_from_reference(form)
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in (folder / "answers").iterdir()}
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    os.chmod(folder / "answers", stat.S_IRUSR | stat.S_IXUSR)
+    os.chmod(folder, stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        plan = draft_plan(CASE)
+        assert isinstance(plan, Plan) and plan == form.plan
+        assert saved_plan(CASE) == plan
+    finally:
+        os.chmod(folder, 0o755)
+        os.chmod(folder / "answers", 0o755)
+    after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in (folder / "answers").iterdir()}
+    assert after == before
+    assert sorted(p.name for p in folder.iterdir()) == ["answers"]
+
+
+def test_headless_with_nothing_saved_returns_an_empty_plan_and_creates_nothing(folder, monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    plan = draft_plan(CASE)
+    assert plan == Plan(vignette_id=CASE)
+    assert list(folder.iterdir()) == []
+
+
+def test_headless_with_an_unreadable_file_leaves_it_in_place(folder, monkeypatch):
+    path = answers_path(CASE)
+    path.parent.mkdir()
+    path.write_text("{broken")
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert draft_plan(CASE) == Plan(vignette_id=CASE)
+    assert [p.name for p in path.parent.iterdir()] == [f"{CASE}.json"]
