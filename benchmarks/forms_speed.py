@@ -35,10 +35,10 @@ def first_build_ms(case_id: str) -> float:
 
 
 def main() -> None:
-    from plan_variants import reference
-
     from course.forms.plan_form import draft_plan
     from course.vignettes import all_vignettes
+
+    from plan_variants import reference
 
     os.chdir(tempfile.mkdtemp())
     cases = all_vignettes()

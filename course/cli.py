@@ -76,7 +76,7 @@ def cmd_vignettes(args: argparse.Namespace) -> int:
                 "id": v.id, "title": v.title, "use": v.use, "modality": v.modality, "delivery": v.delivery,
                 "language": v.language, "interpreter": v.interpreter, "client": v.client.name,
                 "age": v.client.age, "goals": [g.text for g in v.goals], "risks": [r.id for r in v.risks],
-                "review_case": v.review_case is not None, "task_types": v.answer_key.task_types,
+                "review_case": v.review_case is not None, "task_types": v.key.task_types,
             }
             for v in cases
         ], indent=2, ensure_ascii=False))
@@ -95,7 +95,7 @@ def _check_vignette(path: str, loader) -> int:
     from course.scoring import score_plan
 
     case = loader(path)
-    report = score_plan(case.answer_key.reference_plan, case)
+    report = score_plan(case.key.reference_plan, case)
     print(f"{path}: valid vignette {case.id!r}; its reference plan scores {report.total:g}/{report.max:g}")
     for item in report.items:
         if item.status != "met":
@@ -108,7 +108,7 @@ def cmd_example_plan(args: argparse.Namespace) -> int:
     from course.vignettes import get_vignette
 
     case = get_vignette(args.vignette)
-    sys.stdout.write(plan_to_json(case.answer_key.reference_plan))
+    sys.stdout.write(plan_to_json(case.key.reference_plan))
     return 0
 
 

@@ -151,9 +151,9 @@ class Risk(_Strict):
 
     id: str
     text: str
-    cues: list[str] = Field(..., min_length=1, description="Words or phrases that name the risk.")
+    cues: list[str] = Field(default_factory=list, description="Words or phrases that name the risk.")
     adjustments: list[str] = Field(
-        ..., min_length=1, description="Phrases any one of which counts as an adjustment for it."
+        default_factory=list, description="Phrases any one of which counts as an adjustment for it."
     )
 
 
@@ -216,7 +216,9 @@ class Vignette(_Strict):
     obstacles: list[Obstacle] = Field(..., min_length=1)
     risks: list[Risk] = Field(default_factory=list, description="Empty means: screened, none identified.")
     review_case: ReviewCase | None = None
-    answer_key: AnswerKey
+    answer_key: AnswerKey | None = Field(
+        None, description="Required for practice cases; an exam case published to trainees leaves it out."
+    )
     _cache: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @property
@@ -225,11 +227,34 @@ class Vignette(_Strict):
         return self._cache
 
     @model_validator(mode="after")
-    def _reference_is_for_this_case(self) -> Vignette:
+    def _key_is_complete_and_for_this_case(self) -> Vignette:
+        if self.answer_key is None:
+            if self.use != "exam":
+                raise ValueError("answer_key is required (only an exam case may leave it out)")
+            return self
         ref = self.answer_key.reference_plan
         if ref.vignette_id and ref.vignette_id != self.id:
             raise ValueError(f"answer_key.reference_plan.vignette_id is {ref.vignette_id!r}, expected {self.id!r}")
+        for risk in self.risks:
+            if not risk.cues or not risk.adjustments:
+                raise ValueError(f"risks.{risk.id}: a case with an answer key needs cues and adjustments for every risk")
         return self
+
+    @property
+    def key(self) -> AnswerKey:
+        """The answer key; a clear error if this copy of the case does not carry one."""
+        if self.answer_key is None:
+            raise VignetteError(
+                f"case {self.id!r} has no answer key here (an exam case): it can be graded only by the instructor's tests"
+            )
+        return self.answer_key
+
+    def with_key(self, answer_key: dict | AnswerKey, **grader_data: object) -> Vignette:
+        """This case with an answer key (and any grader-only fields, e.g. cue lists) added."""
+        data = self.model_dump()
+        data.update(grader_data)
+        data["answer_key"] = answer_key if isinstance(answer_key, dict) else answer_key.model_dump()
+        return Vignette.model_validate(data)
 
 
 class VignetteError(ValueError):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import cases_where
 
 from course.forms.review_form import review_script
 from course.reviews import ReviewScript
 from course.scoring.review import blaming_words, score_review
+
+from conftest import cases_where
 
 REVIEW_CASES = cases_where(lambda c: c.review_case is not None)
 GOOD = dict(

@@ -13,6 +13,7 @@ _EXPORTS = {
     "review_script": "course.forms.review_form",
     "spot_behaviours": "course.forms.spotting_form",
     "concept_check": "course.forms.concept_form",
+    "show_progress": "course.forms.progress_view",
 }
 
 __all__ = sorted(_EXPORTS)

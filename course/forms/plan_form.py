@@ -313,7 +313,7 @@ class PlanForm:
         if not self.checked:
             self.expert.value = '<div class="bs-alert" role="status">Check your plan first; then the expert plan unlocks.</div>'
             return
-        self.expert.value = render_side_by_side(self.plan, self.vignette.answer_key.reference_plan)
+        self.expert.value = render_side_by_side(self.plan, self.vignette.key.reference_plan)
 
     def draft_summary(self) -> None:
         """Fill the summary from the plan; the previous text can be brought back."""
@@ -354,8 +354,8 @@ class PlanForm:
             f'var(--jp-border-color2);background:white" srcdoc="{esc(page)}"></iframe>'
         )
 
-    def _ipython_display_(self) -> None:
-        show(self.widget)
+    def __repr__(self) -> str:
+        return f"<plan form for {self.vignette.id}, saving to {self.file.path.parent.name}/{self.file.path.name}>"
 
 
 def render_feedback(report: PlanReport) -> str:

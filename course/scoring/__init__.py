@@ -102,6 +102,7 @@ def _result(item: ChecklistItem, outcome: Outcome, values: dict[str, str]) -> It
 def score_plan(plan: Plan, vignette: Vignette) -> PlanReport:
     """Score a plan against a case: every plan item met, partial or missing, with evidence."""
     checklist = load_checklist()
+    _ = vignette.key  # an exam case without its key cannot be scored: say so clearly
     reading = PlanReading(plan, vignette)
     values = {"name": vignette.client.name}
     gate = _gate(reading)

@@ -246,8 +246,8 @@ def rationale(reading: PlanReading) -> Outcome:
     text = " ".join(s.text for s in sentences)
     words = read(text)
     groups = _mechanism_groups(reading, words)
-    case_cues = matching_phrases(case.answer_key.mechanism_cues, words, respect_negation=False)
-    case_cover = coverage(case.answer_key.mechanism, words)
+    case_cues = matching_phrases(case.key.mechanism_cues, words, respect_negation=False)
+    case_cover = coverage(case.key.mechanism, words)
     mechanism = len(groups) >= 2 or (case_cues and groups) or len(case_cues) >= 2 or case_cover >= 0.35
     personal = _mentions_case(reading, text)
     jargon = jargon_in(text)
@@ -275,7 +275,7 @@ def rationale(reading: PlanReading) -> Outcome:
 
 def _mechanism_groups(reading: PlanReading, words) -> list[str]:
     types = load_task_types()
-    ids = [reading.plan.task_type, *reading.vignette.answer_key.task_types]
+    ids = [reading.plan.task_type, *reading.vignette.key.task_types]
     found: list[str] = []
     seen: set[str] = set()
     for task_id in ids:
@@ -294,10 +294,10 @@ def _mechanism_groups(reading: PlanReading, words) -> list[str]:
 
 
 def _mechanism_hint(reading: PlanReading) -> str:
-    cues = reading.vignette.answer_key.mechanism_cues
+    cues = reading.vignette.key.mechanism_cues
     if cues:
         return " / ".join(cues[:2])
-    task_type = load_task_types().get(reading.vignette.answer_key.task_types[0])
+    task_type = load_task_types().get(reading.vignette.key.task_types[0])
     return task_type.mechanism.split(";")[0].lower() if task_type else "what keeps the problem going"
 
 
@@ -405,7 +405,7 @@ def _specific_elements(reading: PlanReading) -> dict[str, str]:
 
 # -- doable_dose ------------------------------------------------------------------------------
 def doable_dose(reading: PlanReading) -> Outcome:
-    key = reading.vignette.answer_key
+    key = reading.vignette.key
     evidence, lacking, fixes = [], [], []
     minutes = timing.duration_minutes(reading.text("duration")) or timing.duration_minutes(reading.text("task"))
     per_day = timing.times_per_day(reading.text("frequency"))
@@ -582,7 +582,7 @@ def commitment_check(reading: PlanReading) -> Outcome:
 # -- written_summary --------------------------------------------------------------------------
 def written_summary(reading: PlanReading) -> Outcome:
     case = reading.vignette
-    access = case.answer_key.summary_access
+    access = case.key.summary_access
     values = {"access_fix": f", in a form the client can use ({', '.join(access)})" if access else ""}
     sentences = reading.valid(["summary"])
     if not sentences:
@@ -737,7 +737,7 @@ def fit(reading: PlanReading) -> Outcome:
         else:
             unaddressed.append(_short(constraint.text))
     avoid = [
-        a for a in case.answer_key.modality_avoid
+        a for a in case.key.modality_avoid
         if any(has_exact_phrase(a, s.words) for s in reading.valid(["task", "record", "format", "summary_format"]))
     ]
     if avoid:
@@ -779,7 +779,7 @@ def safety(reading: PlanReading) -> Outcome:
         ),
     }
     unsafe = [
-        u for u in [*case.answer_key.unsafe, *_words("general_unsafe")]
+        u for u in [*case.key.unsafe, *_words("general_unsafe")]
         if any(has_exact_phrase(u, s.words) for s in reading.valid())
     ]
     if unsafe:

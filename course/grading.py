@@ -1,0 +1,134 @@
+"""What nbgrader test cells call: re-read a trainee's saved answers and return the points for one
+checklist behaviour, printing feedback written for the trainee.
+
+Each function returns a number (nbgrader takes a test cell's numeric result as partial credit),
+prints only to stdout (anything on stderr would zero the cell), and never raises on a trainee's
+missing or broken answers: those earn 0 with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from course.answers import AnswersFile, answers_path
+from course.checklist import load_checklist
+from course.plans import PlanError, plan_from_data
+from course.scoring import ItemResult, score_plan
+from course.vignettes import Vignette, get_vignette, vignette_from_data
+
+MARK = {"met": "✔ met", "partial": "◐ partly met", "missing": "✘ missing"}
+
+
+def _say(result: ItemResult) -> float:
+    print(f"{result.name}: {MARK[result.status]} ({result.points:g}/{result.max_points:g}). {result.feedback}")
+    if result.status != "met":
+        print(f"Next step: {result.next_step}")
+    return result.points
+
+
+def _saved(exercise: str, folder: str | os.PathLike[str] | None) -> tuple[dict | None, str]:
+    path = answers_path(exercise, folder)
+    loaded = AnswersFile(path).load(move_aside=False)
+    where = f"answers/{path.name}"
+    if loaded.data is None and not loaded.message:
+        return None, (f"No saved answers found in {where}. Fill in the form above; it saves as you type "
+                      "(the status line says 'Saved').")
+    if loaded.data is None:
+        return None, f"Your answers in {where} could not be read. Open the notebook and re-run the form cell."
+    return loaded.data, ""
+
+
+def plan_points(exercise: str, case: str | Vignette, item_id: str, folder: str | os.PathLike[str] | None = None) -> float:
+    """Points for one checklist behaviour of the plan saved for an exercise (0 if none saved)."""
+    vignette = case if isinstance(case, Vignette) else get_vignette(case)
+    item = load_checklist().item(item_id)
+    data, problem = _saved(exercise, folder)
+    if data is None:
+        print(f"{item.name}: {MARK['missing']} (0/{item.weight}). {problem}")
+        return 0.0
+    try:
+        plan = plan_from_data(data)
+    except PlanError as exc:
+        print(f"{item.name}: {MARK['missing']} (0/{item.weight}). The saved plan has problems: "
+              + "; ".join(exc.problems[:3]))
+        return 0.0
+    return _say(score_plan(plan, vignette).item(item_id))
+
+
+def exam_case(public_case: str | os.PathLike[str], grader_data_yaml: str) -> Vignette:
+    """An exam case as the grader sees it: the published case file plus the instructor's hidden key.
+
+    `grader_data_yaml` holds `answer_key` and any grader-only fields (constraints, obstacles, risks
+    with their cue lists), which replace the published ones."""
+    import yaml
+
+    from course.datafiles import read_yaml
+
+    public = read_yaml(Path(public_case))
+    hidden = yaml.safe_load(grader_data_yaml)
+    return vignette_from_data({**public, **hidden}, str(public_case))
+
+
+def review_points(exercise: str, case: str | Vignette, folder: str | os.PathLike[str] | None = None) -> float:
+    """Points for the `review` behaviour of a saved review script."""
+    from pydantic import ValidationError
+
+    from course.reviews import ReviewScript
+    from course.scoring.review import score_review
+
+    vignette = case if isinstance(case, Vignette) else get_vignette(case)
+    item = load_checklist().item("review")
+    data, problem = _saved(exercise, folder)
+    if data is None:
+        print(f"{item.name}: {MARK['missing']} (0/{item.weight}). {problem}")
+        return 0.0
+    try:
+        script = ReviewScript.model_validate(data)
+    except ValidationError:
+        print(f"{item.name}: {MARK['missing']} (0/{item.weight}). The saved review could not be read.")
+        return 0.0
+    result, _, blame = score_review(script, vignette)
+    return _say(result)
+
+
+def spotting_points(exercise: str, case: str | Vignette, folder: str | os.PathLike[str] | None = None) -> float:
+    """Points for a behaviour-spotting exercise: one point per behaviour the transcript shows,
+    earned by hits and lost by false alarms."""
+    from pydantic import ValidationError
+
+    from course.spotting import SpottingAnswers, score_spotting
+
+    vignette = case if isinstance(case, Vignette) else get_vignette(case)
+    data, problem = _saved(exercise, folder)
+    if data is None:
+        print(f"Behaviour spotting: {MARK['missing']} (0). {problem}")
+        return 0.0
+    try:
+        report = score_spotting(SpottingAnswers.model_validate(data), vignette)
+    except (ValidationError, ValueError):
+        print(f"Behaviour spotting: {MARK['missing']} (0). The saved coding could not be read.")
+        return 0.0
+    print(f"Behaviour spotting for {vignette.client.name}'s session: {report.total:g} of {report.max:g}.")
+    return round(report.total, 2)
+
+
+def concept_points(exercise: str, question_id: str, folder: str | os.PathLike[str] | None = None) -> float:
+    """Points for a concept-check question (single: 1 or 0; multi: right picks less wrong picks)."""
+    from pydantic import ValidationError
+
+    from course.concepts import ConceptAnswers, get_question, score_concept
+
+    question = get_question(question_id)
+    data, problem = _saved(exercise, folder)
+    if data is None:
+        print(f"Question {question_id}: {MARK['missing']} (0). {problem}")
+        return 0.0
+    try:
+        answers = ConceptAnswers.model_validate(data)
+    except ValidationError:
+        print(f"Question {question_id}: {MARK['missing']} (0). The saved answer could not be read.")
+        return 0.0
+    result = score_concept(question, answers.selected)
+    print(f"Question {question_id}: {result.points:g} of {result.max_points:g}.")
+    return result.points
