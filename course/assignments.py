@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from course.datafiles import DATA_DIR, DataFileError, read_yaml
 
 ASSIGNMENTS_FILE = DATA_DIR / "assignments.yaml"
-ExerciseKind = Literal["plan", "review", "spotting", "concept", "code", "reflection"]
+ExerciseKind = Literal["plan", "review", "spotting", "concept", "code", "reflection", "self_rating"]
 
 
 class Exercise(BaseModel):

@@ -44,7 +44,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     width = shutil.get_terminal_size((120, 20)).columns
     rest = max(30, width - 20 - 30 - 7 - 3 - 10)
     rows = [
-        [item.id, item.name, item.phase, str(item.weight), f"{item.definition} Met when it {item.met}.",]
+        [item.id, item.name, item.phase, str(item.weight), f"{item.definition} Met: {item.met}."]
         for item in items
     ]
     print(_table(["id", "behaviour", "phase", "pts", "definition"], rows, [18, 28, 7, 3, rest]))

@@ -132,3 +132,37 @@ def concept_points(exercise: str, question_id: str, folder: str | os.PathLike[st
     result = score_concept(question, answers.selected)
     print(f"Question {question_id}: {result.points:g} of {result.max_points:g}.")
     return result.points
+
+
+def self_rating_points(exercise: str, plan_exercise: str, case: str | Vignette,
+                       folder: str | os.PathLike[str] | None = None) -> float:
+    """One point for rating every behaviour of one's own plan; prints how the rating compares with
+    the automatic grade."""
+    from pydantic import ValidationError
+
+    from course.self_rating import SelfRating, calibration_sentence, compare
+
+    vignette = case if isinstance(case, Vignette) else get_vignette(case)
+    data, problem = _saved(exercise, folder)
+    if data is None:
+        print(f"Self-rating: {MARK['missing']} (0/1). {problem}")
+        return 0.0
+    try:
+        rating = SelfRating.model_validate(data)
+    except ValidationError:
+        print(f"Self-rating: {MARK['missing']} (0/1). The saved self-rating could not be read.")
+        return 0.0
+    plan_data, _ = _saved(plan_exercise, folder)
+    if plan_data is not None:
+        try:
+            rows = compare(rating, score_plan(plan_from_data(plan_data), vignette))
+            print(calibration_sentence(rows))
+            for row in rows:
+                print(f"  {row.name}: you said {row.mine or 'nothing'}, the automatic grade says {row.automatic}")
+        except PlanError:
+            pass
+    if not rating.complete:
+        print(f"Self-rating: {MARK['partial']} (0/1). Rate every behaviour to earn the point.")
+        return 0.0
+    print(f"Self-rating: {MARK['met']} (1/1).")
+    return 1.0

@@ -63,19 +63,19 @@ def _score(exercise: Exercise, folder: Path, progress: Progress, assignment_id: 
         entry.note = "not started" if not loaded.message else "saved answers cannot be read"
         return entry
     try:
-        _score_kind(exercise, loaded.data, entry, progress)
+        _score_kind(exercise, loaded.data, entry, progress, folder)
     except Exception as exc:  # a broken answers file must not break the whole page
         entry.note = f"could not be scored here ({type(exc).__name__})"
     return entry
 
 
-def _score_kind(exercise: Exercise, data: dict, entry: ExerciseProgress, progress: Progress) -> None:
+def _score_kind(exercise: Exercise, data: dict, entry: ExerciseProgress, progress: Progress, folder: Path) -> None:
     if exercise.kind == "plan":
         from course.plans import plan_from_data
         from course.scoring import score_plan
         from course.vignettes import get_vignette
 
-        case = get_vignette(exercise.case)
+        case = get_vignette(str(folder / exercise.case) if exercise.case.endswith(".yaml") else exercise.case)
         if case.answer_key is None:
             entry.note = "exam case: graded by your instructor"
             return
@@ -103,6 +103,8 @@ def _score_kind(exercise: Exercise, data: dict, entry: ExerciseProgress, progres
         answers = ConceptAnswers.model_validate(data)
         result = score_concept(get_question(exercise.question or answers.question_id), answers.selected)
         entry.points, entry.max_points = result.points, result.max_points
+    elif exercise.kind == "self_rating":
+        entry.note = "compared with your grade in the graded feedback"
     else:
         entry.note = "run the notebook's check cells to see the score"
 

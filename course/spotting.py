@@ -102,8 +102,11 @@ class SpottingReport:
 
     @property
     def total(self) -> float:
-        """Points earned (one point at most per labelled behaviour)."""
-        return sum(result.points for result in self.behaviours)
+        """Points earned: up to one per labelled behaviour, less a quarter point for each false alarm
+        on a behaviour the session does not show at all (never below 0)."""
+        earned = sum(result.points for result in self.behaviours)
+        stray = sum(len(result.false_alarms) for result in self.behaviours if result.max_points == 0)
+        return max(0.0, earned - UNLABELLED_FALSE_ALARM_COST * stray)
 
     @property
     def max(self) -> float:
@@ -122,6 +125,9 @@ class SpottingReport:
             "max": self.max,
             "behaviours": [result.to_dict() for result in self.behaviours],
         }
+
+
+UNLABELLED_FALSE_ALARM_COST = 0.25
 
 
 def is_therapist_turn(turn: Turn) -> bool:

@@ -220,3 +220,12 @@ def test_headless_with_an_unreadable_file_leaves_it_in_place(folder, monkeypatch
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert draft_plan(CASE) == Plan(vignette_id=CASE)
     assert [p.name for p in path.parent.iterdir()] == [f"{CASE}.json"]
+
+
+def test_an_exam_case_without_its_key_saves_but_does_not_score(folder):
+    case = get_vignette(CASE).model_copy(update={"use": "exam", "answer_key": None})
+    form = PlanForm(case, AnswersFile(answers_path("exam-2")))
+    form.controls["task"].value = "Wash up after lunch."
+    assert form.check() is None
+    assert "instructor" in form.feedback.value
+    assert json.loads((folder / "answers" / "exam-2.json").read_text())["task"] == "Wash up after lunch."

@@ -96,3 +96,16 @@ def test_review_form_headless_returns_saved_script_and_writes_nothing(case, fold
     script = review_script(case.id)
     assert isinstance(script, ReviewScript) and script.ask_openly == "Tell me how it went?"
     assert [p.name for p in (folder / "answers").iterdir()] == [f"{case.id}-review.json"]
+
+
+@pytest.mark.parametrize("line", [
+    "He calls himself lazy, so I would gently explore that belief.",
+    "I would not treat this as resistance.",
+    'He said "I am useless and lazy at this".',
+])
+def test_quoted_negated_or_reported_words_are_not_the_trainee_blaming(line):
+    assert blaming_words(ReviewScript(words_to_client=line)) == []
+
+
+def test_blame_in_the_trainees_own_voice_is_flagged():
+    assert set(blaming_words(ReviewScript(words_to_client="You are lazy and this is resistance."))) == {"lazy", "resistance"}

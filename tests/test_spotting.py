@@ -102,8 +102,16 @@ def test_only_labelled_or_ticked_behaviours_appear_in_checklist_order(case):
 def test_total_is_the_sum_and_max_counts_labelled_behaviours(case):
     report = score_spotting(ticks(case, t0=["rationale", "goal_link"], t3=["safety"]), case)
     assert report.max == 2.0  # goal_link and rationale are labelled; safety is not
-    assert report.total == sum(r.points for r in report.behaviours) == 1.5
-    assert report.to_dict()["total"] == 1.5
+    assert sum(r.points for r in report.behaviours) == 1.5
+    assert report.total == 1.25  # the false alarm on safety, which this session never shows, costs a quarter
+    assert report.to_dict()["total"] == 1.25
+
+
+def test_false_alarms_on_behaviours_the_session_never_shows_cost_points_but_never_below_zero(case):
+    clean = score_spotting(ticks(case, t0=["rationale", "goal_link"]), case)
+    noisy = score_spotting(ticks(case, t0=["rationale", "goal_link"], t3=["safety", "fit", "framing"]), case)
+    assert noisy.total == clean.total - 0.75
+    assert score_spotting(ticks(case, t3=["safety", "fit", "framing", "specificity"]), case).total == 0
 
 
 @pytest.mark.parametrize("turn", ["1", "4", "9"])

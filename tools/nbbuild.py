@@ -107,8 +107,9 @@ def spotting_exercise(exercise: str, case_id: str, intro: str) -> list[nbformat.
     case = get_vignette(case_id)
     perfect = {str(i): t.behaviours for i, t in enumerate(case.transcript) if t.behaviours}
     points = score_spotting(SpottingAnswers(vignette_id=case.id, ticks=perfect), case).max
-    source = (f'"""Behaviour spotting ({points:g} points): one point for each behaviour the therapist shows in '
-              f'{case.client.name}\'s session; false alarms cost half a point."""\n'
+    who = case.title.split(":")[0]
+    source = (f'"""Behaviour spotting ({points:g} points): one point for each behaviour the therapist shows in the '
+              f'session with {who}; a false alarm costs part of a point."""\n'
               f'from course.grading import spotting_points\n\nspotting_points("{exercise}", "{case_id}")')
     return [
         md(f"{exercise}__intro", intro),

@@ -14,6 +14,7 @@ _EXPORTS = {
     "spot_behaviours": "course.forms.spotting_form",
     "concept_check": "course.forms.concept_form",
     "show_progress": "course.forms.progress_view",
+    "rate_my_plan": "course.forms.self_rating_form",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -296,9 +296,15 @@ class PlanForm:
         self.privacy.value = f'<div class="bs-alert" role="alert">{esc(message)}</div>' if message else ""
 
     # -- actions ----------------------------------------------------------------------------
-    def check(self) -> PlanReport:
+    def check(self) -> PlanReport | None:
         """Score the plan and show, for every behaviour, the status, feedback and next step."""
         self.autosave.save()
+        if self.vignette.answer_key is None:
+            self.feedback.value = (
+                '<div class="bs-alert" role="status">This is an exam case: your plan is saved and will be scored by '
+                "your instructor's checks. Use the self-rating to judge it yourself.</div>"
+            )
+            return None
         self.report = score_plan(self.plan, self.vignette)
         self.feedback.value = render_feedback(self.report)
         self.checked = True

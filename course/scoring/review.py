@@ -112,14 +112,38 @@ def review_moves(script: ReviewScript, vignette: Vignette) -> list[MoveResult]:
     return results
 
 
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+_DISOWNED = re.compile(
+    r"\b(not|never|no|rather than|instead of|without|isn't|is not|wasn't|avoid|avoiding)\b(\W+\w+){0,3}\W*$"
+    r"|\b(calls? (himself|herself|themselves|myself)|says? (he|she|they|i) (is|am|are)|feels?|believes?|"
+    r"thinks?|worries|fears?|the word|the label|labels? like|words? like)\b(\W+\w+){0,2}\W*$",
+    re.IGNORECASE,
+)
+
+
 def blaming_words(script: ReviewScript) -> list[str]:
-    """Blaming or "resistance" words anywhere in the script (the words that triggered the flag)."""
-    text = " ".join(_text(script, name) for name in ReviewScript.model_fields if name not in {"schema_version", "vignette_id"})
-    found = surface_matches(lexicon().words("blame_cues"), text)
+    """Blaming or "resistance" words the trainee uses (the words that triggered the flag).
+
+    Words inside quotation marks (the client's own words), negated ("not resistance") or reported
+    as the client's belief ("he calls himself lazy") are not the trainee blaming."""
+    parts = [_text(script, name) for name in ReviewScript.model_fields if name not in {"schema_version", "vignette_id"}]
+    found: list[str] = []
+    for sentence in (s for part in parts for s in split_sentences(part)):
+        unquoted = _QUOTED.sub(" ", sentence)
+        for cue in surface_matches(lexicon().words("blame_cues"), unquoted):
+            if not _all_disowned(cue, unquoted):
+                found.append(cue)
     unique: dict[str, str] = {}
     for cue in found:  # "didn't do your" and "did not do your" are one flag
         unique.setdefault(" ".join(read(cue).tokens), cue)
     return list(unique.values())
+
+
+def _all_disowned(cue: str, sentence: str) -> bool:
+    pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in read(cue).tokens) + r"\b", re.IGNORECASE)
+    simple = " ".join(read(sentence).tokens)
+    hits = list(pattern.finditer(simple))
+    return bool(hits) and all(_DISOWNED.search(simple[: m.start()]) for m in hits)
 
 
 def score_review(script: ReviewScript, vignette: Vignette) -> tuple[ItemResult, list[MoveResult], list[str]]:

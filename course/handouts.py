@@ -1,0 +1,128 @@
+"""The printable client handout: one page of HTML made from a plan, saved next to the notebook.
+
+Every piece of text comes from the trainee's plan and is escaped by the template engine
+(autoescape on); the page has no scripts. Print styles are laid out for one A4 or Letter page
+at normal size (10.5 pt in print); the large-print version uses 18 pt text and may run longer.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from course.answers import answers_path, headless
+from course.plans import Plan, atomic_write_text
+from course.summaries import (
+    client_text,
+    draft_summary,
+    first_name,
+    framing_word,
+    hard_day,
+    if_then_plans,
+    practice_title,
+    why_this_helps,
+    without_school_words,
+)
+from course.vignettes import Vignette
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "handout.html.j2"
+HANDOUT_DIR = "handouts"
+IF_THEN = "If ... then ..."
+# large_print -> (font size on screen, font size in print, line height)
+SIZES = {False: ("11pt", "10.5pt", "1.35"), True: ("18pt", "18pt", "1.6")}
+_SPANISH = ("spanish", "español", "espanol", "castellano")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    import jinja2  # lazily: importing the package stays cheap
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def page_language(vignette: Vignette) -> str:
+    """The page's lang attribute: "es" for a Spanish-speaking client, otherwise "en"."""
+    return "es" if vignette.language.strip().lower().startswith(_SPANISH) else "en"
+
+
+def handout_rows(plan: Plan, vignette: Vignette) -> list[tuple[str, str | list[str]]]:
+    """The grid of the handout, spoken to the client, leaving out what the plan leaves empty."""
+    bring = [text for text in (client_text(plan.record, vignette), client_text(plan.review, vignette)) if text]
+    rows: list[tuple[str, str | list[str]]] = [
+        ("What", client_text(plan.task, vignette)),
+        ("When", client_text(plan.when, vignette)),
+        ("Where", client_text(plan.where, vignette)),
+        ("How long", client_text(plan.duration, vignette)),
+        ("How often", client_text(plan.frequency, vignette)),
+        ("On a hard day", hard_day(plan, vignette)),
+        (IF_THEN, if_then_plans(plan)),
+        ("Bring next time", bring),
+        ("Why this helps", why_this_helps(plan, vignette)),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def summary_lines(plan: Plan, vignette: Vignette) -> list[str]:
+    """The summary as the client will read it: the trainee's own, or a draft if there is none."""
+    text = plan.summary.strip() or draft_summary(plan, vignette)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def render_handout(plan: Plan, vignette: Vignette, *, large_print: bool = False) -> str:
+    """The handout as a complete HTML document."""
+    font_size, print_font_size, line_height = SIZES[bool(large_print)]
+    word = framing_word(plan)
+    rows = [
+        (label, [without_school_words(v, word) for v in value] if isinstance(value, list)
+         else without_school_words(value, word))
+        for label, value in handout_rows(plan, vignette)
+    ]
+    return _environment().get_template(TEMPLATE).render(
+        lang=page_language(vignette),
+        title=practice_title(plan),
+        name=first_name(vignette),
+        summary=summary_lines(plan, vignette),
+        rows=rows,
+        if_then_label=IF_THEN,
+        large_print=bool(large_print),
+        font_size=font_size,
+        print_font_size=print_font_size,
+        line_height=line_height,
+    )
+
+
+def handout_path(exercise: str, folder: str | os.PathLike[str] | None = None, *, large_print: bool = False) -> Path:
+    """Where an exercise's handout is saved: `handouts/<exercise>.html` in the notebook's folder."""
+    base = answers_path(exercise, folder).parent.parent  # checks the exercise id
+    suffix = "-large-print" if large_print else ""
+    return base / HANDOUT_DIR / f"{exercise}{suffix}.html"
+
+
+def save_handout(
+    plan: Plan,
+    vignette: Vignette,
+    exercise: str,
+    folder: str | os.PathLike[str] | None = None,
+    *,
+    large_print: bool = False,
+) -> Path:
+    """Write the handout next to the notebook (atomically) and return its path.
+
+    Raises RuntimeError under nbgrader, where nothing may be written."""
+    if headless():
+        raise RuntimeError(
+            "Handouts are not saved while nbgrader is running the notebook; "
+            "open the notebook in JupyterLab to preview and save the handout."
+        )
+    path = handout_path(exercise, folder, large_print=large_print)
+    atomic_write_text(path, render_handout(plan, vignette, large_print=large_print))
+    return path
