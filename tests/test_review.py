@@ -109,3 +109,9 @@ def test_quoted_negated_or_reported_words_are_not_the_trainee_blaming(line):
 
 def test_blame_in_the_trainees_own_voice_is_flagged():
     assert set(blaming_words(ReviewScript(words_to_client="You are lazy and this is resistance."))) == {"lazy", "resistance"}
+
+
+def test_review_form_warns_about_what_looks_like_real_details(folder):
+    form = review_script("jamal-review")
+    form.controls["words_to_client"].value = "Call me on 07700 900123 if it gets hard."
+    assert "phone number" in form.privacy.value

@@ -132,7 +132,7 @@ class PlanForm:
         return control
 
     def _build(self) -> None:
-        parts: list[w.Widget] = [w.HTML(STYLE), self._case_panel()]
+        parts: list[w.Widget] = []
         for title, help_text, fields in LAYOUT:
             parts.append(section(title, help_text))
             if title.startswith("Obstacles"):
@@ -157,7 +157,12 @@ class PlanForm:
         self.expert = w.HTML(layout=full_width())
         self.privacy = w.HTML(layout=full_width())
         parts += [self.privacy, w.HBox(buttons), self.autosave.widget, self.feedback, self.expert]
-        self.widget = w.VBox(parts, layout=full_width())
+        self.form = w.VBox(parts, layout=w.Layout(flex="2 1 34em", min_width="0"))
+        case = self._case_panel()
+        case.layout = w.Layout(flex="1 1 24em", min_width="0", margin="0 1.5em 0 0")
+        # Side by side on a wide screen; the case stacks above the form when narrow or zoomed in.
+        self.widget = w.HBox([w.HTML(STYLE, layout=w.Layout(display="none")), case, self.form],
+                             layout=w.Layout(width="100%", flex_flow="row wrap", align_items="flex-start"))
         self.widget.add_class("bs-form")
         if not self.obstacle_rows:
             self._add_obstacle(save=False)
@@ -182,7 +187,7 @@ class PlanForm:
         details.set_title(0, "Life context and constraints")
         details.set_title(1, "The session's key moment (transcript)")
         details.selected_index = None
-        return w.VBox([w.HTML(summary), details], layout=full_width())
+        return w.VBox([w.HTML(summary), details])
 
     def _summary_tools(self) -> w.Widget:
         self.draft_button = w.Button(description="Draft the summary from my plan", icon="pencil",

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from course.answers import AnswersFile, answers_path, headless
 from course.forms.common import STYLE, Autosave, esc, full_width, section, show, status_cell, text_area
+from course.privacy import privacy_message, privacy_warnings
 from course.reviews import ReviewScript
 from course.scoring.review import MoveResult, score_review
 from course.vignettes import Vignette, get_vignette
@@ -38,9 +39,10 @@ class ReviewForm:
         self.check_button = w.Button(description="Check my review", button_style="primary", icon="check")
         self.check_button.on_click(lambda _: self.check())
         self.feedback = w.HTML(layout=full_width())
+        self.privacy = w.HTML(layout=full_width())
         self.widget = w.VBox(
             [w.HTML(STYLE), self._case_panel(), section("Your review", "Write each move, then the words you would say.")]
-            + list(self.controls.values()) + [self.check_button, self.autosave.widget, self.feedback],
+            + list(self.controls.values()) + [self.privacy, self.check_button, self.autosave.widget, self.feedback],
             layout=full_width(),
         )
         self.widget.add_class("bs-form")
@@ -84,7 +86,7 @@ class ReviewForm:
         finally:
             self.autosave.enabled = True
 
-    def _changed(self, _: dict) -> None:
+    def _changed(self, change: dict) -> None:
         if not self.autosave.enabled:
             return
         try:
@@ -93,6 +95,8 @@ class ReviewForm:
             self.autosave.say("Not saved: a field is longer than the limit of 10,000 characters; shorten it.", alert=True)
             return
         self.autosave.save()
+        message = privacy_message(privacy_warnings(change.get("new") or "", self.vignette))
+        self.privacy.value = f'<div class="bs-alert" role="alert">{esc(message)}</div>' if message else ""
 
     @property
     def answers(self) -> ReviewScript:
