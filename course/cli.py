@@ -147,6 +147,55 @@ def render_report(report, title: str) -> str:
     return "\n".join(lines)
 
 
+def cmd_grade(args: argparse.Namespace) -> int:
+    from course.cohort_grading import grade_assignment, outcomes_json, summary
+
+    try:
+        outcomes = grade_assignment(args.course, args.assignment, jobs=args.jobs, force=args.force,
+                                    timeout=args.timeout, progress=not args.json)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    print(outcomes_json(outcomes) if args.json else summary(outcomes, args.assignment))
+    return 1 if any(not o.ok for o in outcomes) else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from course.demo import run_demo
+
+    try:
+        report = run_demo(args.dir, size=args.trainees, jobs=args.jobs)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    print(report.resolve())
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from course.reports import write_report
+
+    root = Path(args.course).resolve()
+    if not (root / "nbgrader_config.py").exists():
+        raise BadInput(f"{root} is not a course folder (no nbgrader_config.py): run this from the course folder "
+                       "or give --course DIR")
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    url = str(config.CourseDirectory.db_url or f"sqlite:///{root / 'gradebook.db'}")
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        raise BadInput(f"no gradebook at {url[len('sqlite:///'):]}: grade first with python -m course grade ASSIGNMENT")
+    out = Path(args.out) if args.out else root / "reports" / (args.assignment or "all")
+    try:
+        files = write_report(url, out, assignment=args.assignment)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    for name, path in files.items():
+        print(f"{name}: {path}")
+    print(Path(files["html"]).resolve())
+    return 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from course.schemas import write_schemas
 
@@ -176,6 +225,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vignette", metavar="ID_OR_PATH", help="defaults to the plan's vignette_id")
     p.add_argument("--json", action="store_true", help="print one JSON object (the public format)")
     p.set_defaults(run=cmd_score)
+    p = sub.add_parser("grade", help="autograde every collected submission of an assignment, in parallel")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: the number of cores)")
+    p.add_argument("--force", action="store_true", help="grade again submissions that are already graded")
+    p.add_argument("--timeout", type=float, default=None, help="seconds a cell may run (default: nbgrader_config.py)")
+    p.add_argument("--course", default=".", help="the course folder (default: the current folder)")
+    p.add_argument("--json", action="store_true", help="print the outcome of every submission as JSON")
+    p.set_defaults(run=cmd_grade)
+    p = sub.add_parser("report", help="write per-behaviour cohort reports (CSV, heatmap, HTML) from the gradebook")
+    p.add_argument("assignment", metavar="ASSIGNMENT", nargs="?", help="default: every assignment")
+    p.add_argument("--course", default=".", help="the course folder (default: the current folder)")
+    p.add_argument("--out", help="where to write the report (default: reports/<assignment> in the course)")
+    p.set_defaults(run=cmd_report)
+    p = sub.add_parser("demo", help="grade a simulated cohort end to end in a throwaway folder; prints the report path")
+    p.add_argument("--dir", help="the folder to build the demo in (default: a new temporary folder)")
+    p.add_argument("--trainees", type=int, default=20, help="how many simulated trainees (default 20)")
+    p.add_argument("--jobs", type=int, default=None, help="grading workers (default: the number of cores)")
+    p.set_defaults(run=cmd_demo)
     p = sub.add_parser("schemas", help="rewrite the published JSON Schemas in schemas/ from the models")
     p.set_defaults(run=cmd_schemas)
     return parser
