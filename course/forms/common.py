@@ -31,6 +31,11 @@ STYLE = """
 .bs-form textarea, .bs-form input { font-size: 1em; }
 .bs-form .widget-textarea, .bs-form .widget-text, .bs-form .widget-dropdown { width: 100%; }
 .bs-form .widget-textarea textarea { min-height: 3.2em; }
+/* When space is short (narrow window, 200 % zoom) a control moves below its label instead of shrinking. */
+.bs-form .widget-inline-hbox { flex-wrap: wrap; row-gap: 0.2em; }
+.bs-form .widget-inline-hbox > .widget-input, .bs-form .widget-inline-hbox > select,
+.bs-form .widget-inline-hbox > textarea { flex: 1 1 18em; min-width: 0; }
+.bs-form .widget-inline-hbox > .widget-label { max-width: 100%; }
 </style>
 """
 
