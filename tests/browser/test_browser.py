@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import AXE, screenshot
 
 pytestmark = pytest.mark.browser
