@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AXE, screenshot
+from .conftest import AXE, screenshot
 
 pytestmark = pytest.mark.browser
 NB03 = "03-designing-homework/03-designing-homework.ipynb"
