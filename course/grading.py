@@ -39,6 +39,21 @@ def _saved(exercise: str, folder: str | os.PathLike[str] | None) -> tuple[dict |
     return loaded.data, ""
 
 
+def _saved_model(exercise: str, folder, model, label: str, what: str):
+    """The saved answers validated as `model`, or None after printing why they earn nothing."""
+    from pydantic import ValidationError
+
+    data, problem = _saved(exercise, folder)
+    if data is None:
+        print(f"{label}: {MARK['missing']}. {problem}")
+        return None
+    try:
+        return model.model_validate(data)
+    except (ValidationError, ValueError):
+        print(f"{label}: {MARK['missing']}. The saved {what} could not be read; re-run the form cell above.")
+        return None
+
+
 def plan_points(exercise: str, case: str | Vignette, item_id: str, folder: str | os.PathLike[str] | None = None) -> float:
     """Points for one checklist behaviour of the plan saved for an exercise (0 if none saved)."""
     vignette = case if isinstance(case, Vignette) else get_vignette(case)
@@ -72,42 +87,33 @@ def exam_case(public_case: str | os.PathLike[str], grader_data_yaml: str) -> Vig
 
 def review_points(exercise: str, case: str | Vignette, folder: str | os.PathLike[str] | None = None) -> float:
     """Points for the `review` behaviour of a saved review script."""
-    from pydantic import ValidationError
 
     from course.reviews import ReviewScript
     from course.scoring.review import score_review
 
     vignette = case if isinstance(case, Vignette) else get_vignette(case)
     item = load_checklist().item("review")
-    data, problem = _saved(exercise, folder)
-    if data is None:
-        print(f"{item.name}: {MARK['missing']} (0/{item.weight}). {problem}")
+    script = _saved_model(exercise, folder, ReviewScript, f"{item.name} (0/{item.weight})", "review")
+    if script is None:
         return 0.0
-    try:
-        script = ReviewScript.model_validate(data)
-    except ValidationError:
-        print(f"{item.name}: {MARK['missing']} (0/{item.weight}). The saved review could not be read.")
-        return 0.0
-    result, _, blame = score_review(script, vignette)
+    result, _, _ = score_review(script, vignette)
     return _say(result)
 
 
 def spotting_points(exercise: str, case: str | Vignette, folder: str | os.PathLike[str] | None = None) -> float:
     """Points for a behaviour-spotting exercise: one point per behaviour the transcript shows,
     earned by hits and lost by false alarms."""
-    from pydantic import ValidationError
 
     from course.spotting import SpottingAnswers, score_spotting
 
     vignette = case if isinstance(case, Vignette) else get_vignette(case)
-    data, problem = _saved(exercise, folder)
-    if data is None:
-        print(f"Behaviour spotting: {MARK['missing']} (0). {problem}")
+    answers = _saved_model(exercise, folder, SpottingAnswers, "Behaviour spotting (0)", "coding")
+    if answers is None:
         return 0.0
     try:
-        report = score_spotting(SpottingAnswers.model_validate(data), vignette)
-    except (ValidationError, ValueError):
-        print(f"Behaviour spotting: {MARK['missing']} (0). The saved coding could not be read.")
+        report = score_spotting(answers, vignette)
+    except ValueError:
+        print(f"Behaviour spotting: {MARK['missing']} (0). The saved coding is for another case.")
         return 0.0
     print(f"Behaviour spotting for {vignette.client.name}'s session: {report.total:g} of {report.max:g}.")
     return round(report.total, 2)
@@ -115,19 +121,12 @@ def spotting_points(exercise: str, case: str | Vignette, folder: str | os.PathLi
 
 def concept_points(exercise: str, question_id: str, folder: str | os.PathLike[str] | None = None) -> float:
     """Points for a concept-check question (single: 1 or 0; multi: right picks less wrong picks)."""
-    from pydantic import ValidationError
 
     from course.concepts import ConceptAnswers, get_question, score_concept
 
     question = get_question(question_id)
-    data, problem = _saved(exercise, folder)
-    if data is None:
-        print(f"Question {question_id}: {MARK['missing']} (0). {problem}")
-        return 0.0
-    try:
-        answers = ConceptAnswers.model_validate(data)
-    except ValidationError:
-        print(f"Question {question_id}: {MARK['missing']} (0). The saved answer could not be read.")
+    answers = _saved_model(exercise, folder, ConceptAnswers, f"Question {question_id} (0)", "answer")
+    if answers is None:
         return 0.0
     result = score_concept(question, answers.selected)
     print(f"Question {question_id}: {result.points:g} of {result.max_points:g}.")
@@ -138,19 +137,12 @@ def self_rating_points(exercise: str, plan_exercise: str, case: str | Vignette,
                        folder: str | os.PathLike[str] | None = None) -> float:
     """One point for rating every behaviour of one's own plan; prints how the rating compares with
     the automatic grade."""
-    from pydantic import ValidationError
 
     from course.self_rating import SelfRating, calibration_sentence, compare
 
     vignette = case if isinstance(case, Vignette) else get_vignette(case)
-    data, problem = _saved(exercise, folder)
-    if data is None:
-        print(f"Self-rating: {MARK['missing']} (0/1). {problem}")
-        return 0.0
-    try:
-        rating = SelfRating.model_validate(data)
-    except ValidationError:
-        print(f"Self-rating: {MARK['missing']} (0/1). The saved self-rating could not be read.")
+    rating = _saved_model(exercise, folder, SelfRating, "Self-rating (0/1)", "self-rating")
+    if rating is None:
         return 0.0
     plan_data, _ = _saved(plan_exercise, folder)
     if plan_data is not None:

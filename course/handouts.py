@@ -8,9 +8,7 @@ at normal size (10.5 pt in print); the large-print version uses 18 pt text and m
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from course.answers import answers_path, headless
 from course.plans import Plan, atomic_write_text
@@ -25,28 +23,15 @@ from course.summaries import (
     why_this_helps,
     without_school_words,
 )
+from course.templating import template_environment
 from course.vignettes import Vignette
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "handout.html.j2"
 HANDOUT_DIR = "handouts"
 IF_THEN = "If ... then ..."
 # large_print -> (font size on screen, font size in print, line height)
 SIZES = {False: ("11pt", "10.5pt", "1.35"), True: ("18pt", "18pt", "1.6")}
 _SPANISH = ("spanish", "español", "espanol", "castellano")
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Any:
-    import jinja2  # lazily: importing the package stays cheap
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def page_language(vignette: Vignette) -> str:
@@ -86,7 +71,7 @@ def render_handout(plan: Plan, vignette: Vignette, *, large_print: bool = False)
          else without_school_words(value, word))
         for label, value in handout_rows(plan, vignette)
     ]
-    return _environment().get_template(TEMPLATE).render(
+    return template_environment().get_template(TEMPLATE).render(
         lang=page_language(vignette),
         title=practice_title(plan),
         name=first_name(vignette),

@@ -14,23 +14,23 @@ offline and on its own (the heatmap is embedded, there are no scripts and no lin
 from __future__ import annotations
 
 import base64
+import io
 import math
 import os
 import re
 import string
-import tempfile
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from course.checklist import ChecklistItem, load_checklist
-from course.plans import atomic_write_text
+from course.plans import atomic_write_bytes, atomic_write_text
+from course.templating import template_environment
 
 if TYPE_CHECKING:
     import pandas
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "cohort-report.html.j2"
 COLUMNS = ["student", "assignment", "exercise", "behaviour", "score", "max_score"]
 MEETING = 0.75
@@ -305,45 +305,13 @@ def heatmap_png(matrix: pandas.DataFrame, path: str | os.PathLike[str]) -> Path:
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     bar.set_label("Share of the points earned (0% to 100%)")
     bar.set_ticks([0, 0.25, 0.5, 0.75, 1.0], labels=["0%", "25%", "50%", "75%", "100%"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, _new_file_mode(path))
-        with os.fdopen(fd, "wb") as handle:
-            fig.savefig(handle, format="png")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    atomic_write_bytes(path, buffer.getvalue())
     return path
 
 
-def _new_file_mode(path: Path) -> int:
-    """An existing file's permissions, or the usual umask-based mode for a new one."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 # -- the report -----------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _environment() -> Any:
-    import jinja2  # lazily: importing the package stays cheap
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def _anchor(index: int, student: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", student.lower()).strip("-")
     return f"trainee-{index + 1}" + (f"-{slug}" if slug else "")
@@ -394,7 +362,7 @@ def render_report(df: pandas.DataFrame, heatmap: bytes, *, title: str, course_ti
         "each cell shows the share of that behaviour's points the trainee earned, darker for lower shares. "
         "The same numbers are in the table under the heatmap and in each trainee's section."
     )
-    return _environment().get_template(TEMPLATE).render(
+    return template_environment().get_template(TEMPLATE).render(
         title=title,
         course_title=course_title,
         generated=generated,

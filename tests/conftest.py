@@ -30,3 +30,12 @@ def case_by_id(case_id: str):
 def cases_where(predicate) -> list:
     """Shipped vignettes matching a predicate, as pytest params with ids."""
     return [pytest.param(case, id=case.id) for case in CASES if predicate(case)]
+
+
+@pytest.fixture()
+def folder(tmp_path, monkeypatch):
+    """A notebook folder to work in, with nbgrader's variables unset (a trainee's session)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.delenv("NBGRADER_VALIDATING", raising=False)
+    return tmp_path

@@ -15,12 +15,6 @@ SINGLE = "m01-homework-effect"
 MULTI = "m01-four-behaviours"
 
 
-@pytest.fixture()
-def folder(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    monkeypatch.delenv("NBGRADER_VALIDATING", raising=False)
-    return tmp_path
 
 
 def on_disk(folder, qid) -> dict:

@@ -11,8 +11,9 @@ import sys
 import pytest
 
 import course.plans
-from course.handouts import TEMPLATE, TEMPLATE_DIR, handout_path, render_handout, save_handout
+from course.handouts import TEMPLATE, handout_path, render_handout, save_handout
 from course.plans import Collaboration, ObstaclePlan, Plan
+from course.templating import TEMPLATE_DIR
 
 from conftest import CASES, ROOT, case_by_id
 

@@ -6,8 +6,6 @@ import json
 import os
 import stat
 
-import pytest
-
 from course.answers import AnswersFile, answers_path
 from course.forms.plan_form import PlanForm, draft_plan, saved_plan
 from course.plans import Plan
@@ -16,12 +14,6 @@ from course.vignettes import get_vignette
 CASE = "maya-activation"
 
 
-@pytest.fixture()
-def folder(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    monkeypatch.delenv("NBGRADER_VALIDATING", raising=False)
-    return tmp_path
 
 
 def on_disk(folder, exercise=CASE) -> dict:

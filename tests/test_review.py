@@ -23,11 +23,6 @@ GOOD = dict(
 )
 
 
-@pytest.fixture()
-def folder(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    return tmp_path
 
 
 @pytest.mark.parametrize("case", REVIEW_CASES)

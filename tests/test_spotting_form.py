@@ -15,12 +15,6 @@ CASE = "aisha-panic"
 EXERCISE = f"spot-{CASE}"
 
 
-@pytest.fixture()
-def folder(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    monkeypatch.delenv("NBGRADER_VALIDATING", raising=False)
-    return tmp_path
 
 
 def on_disk(folder, exercise=EXERCISE) -> dict:
