@@ -313,3 +313,29 @@ def test_negated_unsafe_words_are_not_unsafe(case):
 
 def test_every_item_has_rules_for_every_case():
     assert len(CASES) >= 12
+
+
+@pytest.mark.parametrize("case", ALL)
+def test_a_generic_reason_does_not_borrow_the_case_details_of_the_sentence_before(case):
+    goal = case.goals[0].text
+    summary = f"{case.client.name}: every Monday at 18:00 is for this: {goal}. This will help your mood."
+    item = score_plan(bare(case, summary=summary, task="Do the agreed practice."), case).item("written_summary")
+    assert "the why is generic" in item.feedback
+
+
+@pytest.mark.parametrize("case", ALL)
+def test_a_reason_that_points_back_to_what_the_client_noticed_is_personal(case):
+    summary = "Every Monday at 18:00, do the agreed practice. You noticed something important today; this tests that at home."
+    item = score_plan(bare(case, summary=summary, task="Do the agreed practice."), case).item("written_summary")
+    assert "why is generic" not in item.feedback and "does not say why" not in item.feedback, item.feedback
+    plain = summary.replace("You noticed something important today", "It is a good habit")
+    item = score_plan(bare(case, summary=plain, task="Do the agreed practice."), case).item("written_summary")
+    assert "why is generic" in item.feedback
+
+
+@pytest.mark.parametrize("case", ALL[:4])
+def test_how_often_alone_is_not_when_in_the_summary(case):
+    often = "Do the agreed practice every day. It will help you get closer to what you want."
+    assert "does not say when" in score_plan(bare(case, summary=often), case).item("written_summary").feedback
+    timed = often.replace("every day", "every day at 18:00")
+    assert "does not say when" not in score_plan(bare(case, summary=timed), case).item("written_summary").feedback

@@ -26,6 +26,7 @@ from course.scoring.reading import PlanReading, Sentence
 
 Status = Literal["met", "partial", "missing"]
 PARAPHRASE = 0.5
+RESTATED = 0.5
 
 
 @dataclass
@@ -83,15 +84,18 @@ def _mentions_case(reading: PlanReading, sentence_text: str) -> bool:
     words = read(sentence_text)
     from course.scoring.reading import distinctive_keys, general_keys
 
-    if len(words.content & distinctive_keys(case)) >= 2:
+    names = {p for n in [case.client.name, *case.client.others] for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
+    named = names & set(words.tokens)
+    if len((words.content & distinctive_keys(case)) | named) >= 2:
         return True
     general = general_keys()
     for text in [g.text for g in case.goals] + [case.takeaway.text]:
         specific = read(text).content - general
         if specific and coverage(" ".join(sorted(specific)), words) >= PARAPHRASE:
             return True
-    name_parts = {p for p in read(case.client.name).tokens if len(p) > 2}
-    return bool(name_parts & set(words.tokens)) and len(words.content & distinctive_keys(case)) >= 1
+        if specific & words.content and coverage(text, words) >= RESTATED:  # the client's own words, restated
+            return True
+    return False
 
 
 # -- goal_link --------------------------------------------------------------------------------
@@ -595,16 +599,16 @@ def written_summary(reading: PlanReading) -> Outcome:
     if not (len(words.content & _task_keys(reading)) >= 2 or (set(words.keys) & verbs and len(words.content) >= 6)):
         faults.append("it does not say what the task is")
         fixes.append("say what the task is")
-    if not timing.has_time_or_trigger(text):
+    if not timing.has_time_or_trigger(text, frequency_counts=False):
         faults.append("it does not say when")
         fixes.append("say when (a day and time or a trigger)")
-    why_at = [i for i, s in enumerate(sentences) if matching_phrases(_words("why_cues"), s.words, respect_negation=False)]
-    # a reason often runs over into the sentence before or after its cue word
-    why_text = " ".join(sentences[j].text for j in sorted({j for i in why_at for j in (i - 1, i, i + 1) if 0 <= j < len(sentences)}))
+    # reason words are matched as written: "to stop" in "stop if it hurts" is no reason
+    why_at = [i for i, s in enumerate(sentences) if surface_matches(_words("why_cues"), s.text)
+              or coverage(case.takeaway.text, s.words) >= PARAPHRASE]  # recalling what they noticed is a reason
     if not why_at:
         faults.append("it does not say why")
         fixes.append("add why it helps this client")
-    elif not _mentions_case(reading, why_text):
+    elif not any(_personal_reason(reading, sentences, i) for i in why_at):
         faults.append("the why is generic")
         fixes.append("tie the why to the client's own goal or what they noticed")
     jargon = jargon_in(text)
@@ -626,6 +630,30 @@ def written_summary(reading: PlanReading) -> Outcome:
     if len(faults) == 1:
         return Outcome("partial", "partial", evidence, values)
     return Outcome("missing", "missing", evidence, values)
+
+
+_RECALLS_SESSION = re.compile(
+    r"\b(you|we) (noticed|found|saw|said|told me|felt|discovered|learned|learnt|realised|realized)\b"
+    r"|\b(today|in session|last week|this session),? you\b",
+    re.IGNORECASE,
+)
+_POINTS_BACK = re.compile(r"\b(this|that|it) (tests|checks|shows|builds on|tries)\b", re.IGNORECASE)
+
+
+def _personal_reason(reading: PlanReading, sentences: list[Sentence], index: int) -> bool:
+    """A reason is personal if its own sentence is tied to the client or names this client's own cycle,
+    or if it points back ("this tests that") to a sentence before it that is tied to the client."""
+    sentence = sentences[index]
+    if _mentions_case(reading, sentence.text):
+        return True
+    following = sentences[index + 1].text if index + 1 < len(sentences) else ""  # a reason split at ";"
+    cues = matching_phrases(reading.vignette.key.mechanism_cues, f"{sentence.text} {following}", respect_negation=False)
+    if len(cues) >= 2:  # this client's own cycle, in plain words
+        return True
+    if index == 0 or not _POINTS_BACK.search(sentence.text):
+        return False
+    previous = sentences[index - 1].text
+    return _mentions_case(reading, previous) or bool(_RECALLS_SESSION.search(previous))
 
 
 # -- review_plan ------------------------------------------------------------------------------

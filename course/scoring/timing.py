@@ -82,16 +82,25 @@ def days_named(text: str) -> set[str]:
     return days
 
 
-def has_time_or_trigger(text: str) -> bool:
-    """True if the text gives a day, a time of day, or a trigger event."""
+def has_time_or_trigger(text: str, *, frequency_counts: bool = True) -> bool:
+    """True if the text gives a day, a time of day, or a trigger event.
+
+    With `frequency_counts=False`, "every day" or "on weekdays" alone is how often, not when."""
     if not text:
         return False
-    if clock_minutes(text) or days_named(text) or period_ranges(text):
+    if clock_minutes(text) or period_ranges(text):
         return True
-    if set(read(text).tokens) & {"daily", "weekday", "weekend", "tonight", "tomorrow"}:
+    tokens = set(read(text).tokens)
+    if frequency_counts and (days_named(text) or tokens & {"daily", "weekday", "weekend"}):
+        return True
+    if not frequency_counts and {_DAY_KEYS[t] for t in tokens if t in _DAY_KEYS}:
+        return True
+    if tokens & {"tonight", "tomorrow"}:
         return True
     lex = lexicon()
-    if surface_matches(lex.words("days"), text):
+    spoken = [d for d in surface_matches(lex.words("days"), text)
+              if frequency_counts or d not in {"daily", "weekday", "weekend"}]
+    if spoken:
         return True
     vague = surface_matches(lex.words("vague_when"), text)
     if vague:
