@@ -12,14 +12,16 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from course.plans import atomic_write_text
 
 ANSWERS_DIR = "answers"
+T = TypeVar("T")
 _EXERCISE_ID = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
 
 
@@ -130,6 +132,20 @@ class AnswersFile:
         """Accept what is on disk now as the version this form has seen, and return it."""
         result = self.load(move_aside=False)
         return result.data
+
+
+def read_saved(path: str | os.PathLike[str], parse: Callable[[dict[str, Any]], T], empty: T,
+               validate: Callable[[dict[str, Any]], None] | None = None) -> T:
+    """The answers saved at `path`, parsed; `empty` when there are none or they cannot be read.
+
+    Reads only: nothing is written or moved (this is what nbgrader's headless runs use)."""
+    loaded = AnswersFile(path).load(validate, move_aside=False)
+    if loaded.data is None:
+        return empty
+    try:
+        return parse(loaded.data)
+    except ValueError:  # pydantic's ValidationError and PlanError are ValueErrors
+        return empty
 
 
 def _reason(exc: Exception) -> str:

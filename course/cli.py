@@ -179,10 +179,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not (root / "nbgrader_config.py").exists():
         raise BadInput(f"{root} is not a course folder (no nbgrader_config.py): run this from the course folder "
                        "or give --course DIR")
-    from traitlets.config.loader import PyFileConfigLoader
+    from course.nbgrader_run import gradebook_url
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    url = str(config.CourseDirectory.db_url or f"sqlite:///{root / 'gradebook.db'}")
+    url = gradebook_url(root)
     if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
         raise BadInput(f"no gradebook at {url[len('sqlite:///'):]}: grade first with python -m course grade ASSIGNMENT")
     out = Path(args.out) if args.out else root / "reports" / (args.assignment or "all")

@@ -134,7 +134,8 @@ def _worker_start(root: str, timeout: float | None) -> None:
     import nbgrader.api
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
+
+    from course.nbgrader_run import course_config, gradebook_url
 
     os.chdir(root)
     # Kernels inherit this process's stderr; their start-up warnings go to a log, not over the progress bar.
@@ -145,9 +146,9 @@ def _worker_start(root: str, timeout: float | None) -> None:
     # nbgrader asks the alembic command for the schema version on every gradebook open; it cannot
     # change while we grade, so ask once per worker.
     nbgrader.api.get_alembic_version = lru_cache(maxsize=1)(nbgrader.api.get_alembic_version)
-    config = PyFileConfigLoader("nbgrader_config.py", path=root).load_config()
+    config = course_config(Path(root))
     config.CourseDirectory.root = root
-    url = str(config.CourseDirectory.db_url or f"sqlite:///{Path(root) / 'gradebook.db'}")
+    url = gradebook_url(root, config)
     if url.startswith("sqlite") and "timeout=" not in url:
         url += ("&" if "?" in url else "?") + "timeout=120"  # wait for the other worker's write
     config.CourseDirectory.db_url = url

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from course.assignments import load_course
+from course.nbgrader_run import gradebook_url
 from course.plans import plan_from_data
 from course.scoring import score_plan
 from course.vignettes import get_vignette
@@ -82,7 +83,7 @@ def run_demo(folder: Path | None = None, size: int = 20, jobs: int | None = None
     matching = _check_grades(root, cohort, plans)
     _say(f"Grades match the simulated answers for {matching} of {len(cohort)} trainees "
          f"(every behaviour of every plan checked against the scorer).", quiet)
-    files = write_report(f"sqlite:///{root / 'gradebook.db'}", base / "report", assignment=ASSIGNMENT,
+    files = write_report(gradebook_url(root), base / "report", assignment=ASSIGNMENT,
                          course_title="Between Sessions (demo cohort)")
     _say(f"Grades CSV: {base / 'grades.csv'}\nTrainee x behaviour CSV: {files['scores']}\n"
          f"Heatmap: {files['heatmap']}\nDemo finished in {time.perf_counter() - start:.0f} s. Report:", quiet)
@@ -102,7 +103,7 @@ def _check_grades(root: Path, cohort, plans) -> int:
     from course.simulated_cohort import damaged_plan
 
     matching = 0
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with Gradebook(gradebook_url(root)) as gb:
         for trainee in cohort:
             ok = True
             for exercise in plans:

@@ -1,5 +1,5 @@
-"""Running real nbgrader commands for a course folder (used by the release tool, the tests and,
-later, the instructor commands)."""
+"""Running real nbgrader commands for a course folder, and finding its configuration and gradebook
+(used by the release tool, the instructor commands and the tests)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,19 @@ def run_nbgrader(args: list[str], course_root: Path, *, check: bool = True, time
     if check and result.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def course_config(course_root: Path):
+    """The course's nbgrader configuration, read from its nbgrader_config.py."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=str(course_root)).load_config()
+
+
+def gradebook_url(course_root: str | os.PathLike[str], config=None) -> str:
+    """The gradebook URL of a course folder: its config's db_url, or gradebook.db in the folder."""
+    root = Path(course_root).resolve()
+    if config is None and (root / "nbgrader_config.py").exists():
+        config = course_config(root)
+    url = config.CourseDirectory.db_url if config is not None else ""
+    return str(url or f"sqlite:///{root / 'gradebook.db'}")

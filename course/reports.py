@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from course.checklist import ChecklistItem, load_checklist
+from course.nbgrader_run import gradebook_url  # noqa: F401  (re-exported for callers of reports)
 from course.plans import atomic_write_bytes, atomic_write_text
 from course.templating import template_environment
 
@@ -47,11 +48,6 @@ _FULL = 1 - 1e-9
 
 class ReportError(ValueError):
     """The report cannot be made from this gradebook; the message says what to do."""
-
-
-def gradebook_url(course_root: str | os.PathLike[str]) -> str:
-    """The gradebook URL nbgrader_config.py sets for a course folder."""
-    return f"sqlite:///{Path(course_root).resolve() / 'gradebook.db'}"
 
 
 # -- reading the gradebook ------------------------------------------------------------------------

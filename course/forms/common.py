@@ -31,6 +31,9 @@ STYLE = """
 .bs-form textarea, .bs-form input { font-size: 1em; }
 .bs-form .widget-textarea, .bs-form .widget-text, .bs-form .widget-dropdown { width: 100%; }
 .bs-form .widget-textarea textarea { min-height: 3.2em; }
+/* Long checkbox and radio labels wrap instead of being cut short. */
+.bs-form .widget-checkbox { height: auto; }
+.bs-form .widget-checkbox .widget-label-basic { white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.3; }
 /* When space is short (narrow window, 200 % zoom) a control moves below its label instead of shrinking. */
 .bs-form .widget-inline-hbox { flex-wrap: wrap; row-gap: 0.2em; }
 .bs-form .widget-inline-hbox > .widget-input, .bs-form .widget-inline-hbox > select,

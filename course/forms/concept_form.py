@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from course.answers import AnswersFile, LoadResult, answers_path, headless
+from course.answers import AnswersFile, answers_path, headless, read_saved
 from course.concepts import (
     ConceptAnswers,
     ConceptQuestion,
@@ -25,8 +25,6 @@ RESULT_WORDS = {"met": "right", "partial": "partly right", "missing": "not right
 
 CONCEPT_STYLE = """
 <style>
-.bs-form .widget-checkbox { height: auto; }
-.bs-form .widget-checkbox .widget-label-basic { white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.3; }
 .bs-form .widget-radio-box label { white-space: normal; line-height: 1.35; margin-bottom: 0.35em; }
 .bs-form .bs-options li { margin-bottom: 0.5em; }
 </style>
@@ -43,17 +41,10 @@ def concept_check(question_id: str, exercise: str | None = None, folder: str | o
     question = get_question(question_id)
     file = AnswersFile(answers_path(exercise or default_exercise(question.id), folder))
     if headless():
-        return saved_answers(file.load(_validator(question), move_aside=False), question)
+        return read_saved(file.path, ConceptAnswers.model_validate, ConceptAnswers(question_id=question.id), _validator(question))
     form = ConceptForm(question, file)
     show(form.widget)
     return form
-
-
-def saved_answers(result: LoadResult, question: ConceptQuestion) -> ConceptAnswers:
-    """The answer found on disk, or an empty answer for this question."""
-    if result.data is None:
-        return ConceptAnswers(question_id=question.id)
-    return ConceptAnswers.model_validate(result.data)
 
 
 def _validator(question: ConceptQuestion):

@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from course.answers import AnswersFile, answers_path, headless
+from course.answers import AnswersFile, answers_path, headless, read_saved
 from course.catalogue import load_task_types
 from course.forms.common import (
     STYLE,
@@ -433,10 +433,4 @@ def draft_plan(vignette_id: str, exercise: str | None = None, folder: str | os.P
 def saved_plan(vignette_id: str, exercise: str | None = None, folder: str | os.PathLike[str] | None = None) -> Plan:
     """The plan saved for an exercise, read without writing anything (an empty plan if none or unreadable)."""
     path = answers_path(exercise or vignette_id, folder)
-    loaded = AnswersFile(path).load(move_aside=False)
-    if loaded.data is None:
-        return Plan(vignette_id=vignette_id)
-    try:
-        return plan_from_data(loaded.data, str(path))
-    except PlanError:
-        return Plan(vignette_id=vignette_id)
+    return read_saved(path, lambda data: plan_from_data(data, str(path)), Plan(vignette_id=vignette_id))

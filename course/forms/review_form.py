@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
-from course.answers import AnswersFile, answers_path, headless
+from course.answers import AnswersFile, answers_path, headless, read_saved
 from course.forms.common import STYLE, Autosave, esc, full_width, section, show, status_cell, text_area
 from course.privacy import privacy_message, privacy_warnings
 from course.reviews import ReviewScript
@@ -138,11 +138,7 @@ def review_script(vignette_id: str, exercise: str | None = None, folder: str | o
     name = exercise or f"{vignette.id}-review"
     path = answers_path(name, folder)
     if headless():
-        loaded = AnswersFile(path).load(move_aside=False)
-        try:
-            return ReviewScript.model_validate(loaded.data) if loaded.data else ReviewScript(vignette_id=vignette.id)
-        except ValidationError:
-            return ReviewScript(vignette_id=vignette.id)
+        return read_saved(path, ReviewScript.model_validate, ReviewScript(vignette_id=vignette.id))
     form = ReviewForm(vignette, AnswersFile(path))
     show(form.widget)
     return form

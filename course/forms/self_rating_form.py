@@ -6,9 +6,8 @@ import os
 from typing import Any
 
 import ipywidgets as w
-from pydantic import ValidationError
 
-from course.answers import AnswersFile, answers_path, headless
+from course.answers import AnswersFile, answers_path, headless, read_saved
 from course.checklist import load_checklist
 from course.forms.common import STYLE, Autosave, full_width, section, show
 from course.self_rating import SelfRating
@@ -66,11 +65,7 @@ def rate_my_plan(vignette_id: str, exercise: str, folder: str | os.PathLike[str]
     """Show the self-rating form and return it; under nbgrader, return the saved SelfRating."""
     path = answers_path(exercise, folder)
     if headless():
-        loaded = AnswersFile(path).load(move_aside=False)
-        try:
-            return SelfRating.model_validate(loaded.data) if loaded.data else SelfRating(vignette_id=vignette_id)
-        except ValidationError:
-            return SelfRating(vignette_id=vignette_id)
+        return read_saved(path, SelfRating.model_validate, SelfRating(vignette_id=vignette_id))
     form = SelfRatingForm(vignette_id, AnswersFile(path))
     show(form.widget)
     return form

@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from course.answers import AnswersFile, LoadResult, answers_path, headless
+from course.answers import AnswersFile, answers_path, headless, read_saved
 from course.forms.common import STATUS_MARK, STYLE, Autosave, esc, full_width, section, show
 from course.spotting import (
     BehaviourResult,
@@ -30,8 +30,6 @@ SPOTTING_STYLE = """
 .bs-form .bs-turn { margin: 0.9em 0 0.2em; line-height: 1.45; }
 .bs-form .bs-speaker { font-weight: 600; }
 .bs-form .bs-ticks { margin: 0.2em 0 0.6em 1em; }
-.bs-form .widget-checkbox { height: auto; }
-.bs-form .widget-checkbox .widget-label-basic { white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.3; }
 .bs-form .bs-explain li { margin-bottom: 0.45em; }
 </style>
 """
@@ -47,17 +45,10 @@ def spot_behaviours(vignette_id: str, exercise: str | None = None, folder: str |
     vignette = get_vignette(vignette_id)
     file = AnswersFile(answers_path(exercise or default_exercise(vignette.id), folder))
     if headless():
-        return saved_answers(file.load(_validator(vignette), move_aside=False), vignette)
+        return read_saved(file.path, SpottingAnswers.model_validate, SpottingAnswers(vignette_id=vignette.id), _validator(vignette))
     form = SpottingForm(vignette, file)
     show(form.widget)
     return form
-
-
-def saved_answers(result: LoadResult, vignette: Vignette) -> SpottingAnswers:
-    """The answers found on disk, or an empty set of answers for this case."""
-    if result.data is None:
-        return SpottingAnswers(vignette_id=vignette.id)
-    return SpottingAnswers.model_validate(result.data)
 
 
 def _validator(vignette: Vignette):

@@ -230,16 +230,17 @@ class PlanReading:
         return len(have & distinctive_keys(case))
 
 
-def _narrative_text(case: Vignette) -> list[str]:
-    """The case's description and the client's side of the transcript.
+def _narrative_text(case: Vignette, *, client_turns: bool = True) -> list[str]:
+    """The case's description and (unless asked not to) the client's side of the transcript.
 
     The therapist's turns are left out: a plan restating what was agreed in session is not
     a copy of the case."""
     parts = [case.presenting_problem, case.client.context]
-    parts += [turn.text for turn in case.transcript if turn.speaker.lower() != "therapist"]
     parts += [c.text for c in case.constraints] + [o.text for o in case.obstacles] + [r.text for r in case.risks]
     if case.review_case:
         parts += [case.review_case.assigned_task, case.review_case.what_happened]
+    if client_turns:
+        parts += [turn.text for turn in case.transcript if turn.speaker.lower() != "therapist"]
     return parts
 
 
@@ -275,12 +276,7 @@ def case_sentence_keys(case: Vignette, *, with_client_turns: bool) -> tuple[str,
     minus the goals and takeaway, which a plan is expected to quote."""
     name = f"sentence_keys_{with_client_turns}"
     if name not in case.cache:
-        parts = [case.presenting_problem, case.client.context]
-        parts += [c.text for c in case.constraints] + [o.text for o in case.obstacles] + [r.text for r in case.risks]
-        if case.review_case:
-            parts += [case.review_case.assigned_task, case.review_case.what_happened]
-        if with_client_turns:
-            parts += [t.text for t in case.transcript if t.speaker.lower() != "therapist"]
+        parts = _narrative_text(case, client_turns=with_client_turns)
         quotable = {" ".join(k for k in read(t).keys if k) for t in [g.text for g in case.goals] + [case.takeaway.text]}
         keyed = []
         for part in parts:

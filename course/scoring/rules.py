@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from course.catalogue import load_task_types
@@ -158,11 +159,18 @@ def _case_goal_keys(case) -> frozenset[str]:
     keys: set[str] = set()
     for goal in case.goals:
         keys |= read(goal.text).content | read(goal.clinical).content
-    return frozenset(keys - general_keys() - {k for k in keys if k in _GENERIC_GOAL_KEYS()})
+    return frozenset(keys - general_keys() - _generic_goal_keys())
 
 
-def _GENERIC_GOAL_KEYS() -> frozenset[str]:  # noqa: N802
+@lru_cache(maxsize=1)
+def _generic_goal_keys() -> frozenset[str]:
     return frozenset(k for g in _words("generic_goals") for k in read(g).content)
+
+
+@lru_cache(maxsize=1)
+def _action_verb_keys() -> frozenset[str]:
+    """Keys of the lexicon's action verbs (a task or summary should have one)."""
+    return frozenset(read(v).keys[0] for v in _words("action_verbs") if read(v).keys and read(v).keys[0])
 
 
 def _goal_link_sentence(reading: PlanReading, goal_text: str) -> Sentence | None:
@@ -382,7 +390,7 @@ def specificity(reading: PlanReading) -> Outcome:
 def _specific_elements(reading: PlanReading) -> dict[str, str]:
     task = reading.text("task")
     fallback = " ".join([task, reading.text("summary")])
-    verbs = {k for k in (read(v).keys[0] if read(v).keys else None for v in _words("action_verbs")) if k}
+    verbs = _action_verb_keys()
     action = ""
     for sentence in reading.valid(["task"]):
         opening = set(sentence.words.keys[:8])
@@ -524,7 +532,7 @@ def _concrete_response(sentence: Sentence) -> bool:
     text = sentence.text
     if len(sentence.words) < 4:
         return False
-    verbs = {read(v).keys[0] for v in _words("action_verbs") if read(v).keys}
+    verbs = _action_verb_keys()
     has_action = bool(set(k for k in sentence.words.keys if k) & verbs)
     vague = matching_phrases(_words("vague_responses"), sentence.words, respect_negation=False)
     if vague:
@@ -595,8 +603,10 @@ def written_summary(reading: PlanReading) -> Outcome:
     text = " ".join(s.text for s in sentences)
     words = read(text)
     faults, fixes, evidence = [], [], [quote(sentences[0], "summary")]
-    verbs = {read(v).keys[0] for v in _words("action_verbs") if read(v).keys}
-    if not (len(words.content & _task_keys(reading)) >= 2 or (set(words.keys) & verbs and len(words.content) >= 6)):
+    # As first written, any function word satisfied the verb test (a stopword verb's key is None), so in
+    # practice a summary of six or more content words counts as naming a task. Kept as graded so far.
+    has_verb = None in words.keys or bool(words.content & _action_verb_keys())
+    if not (len(words.content & _task_keys(reading)) >= 2 or (has_verb and len(words.content) >= 6)):
         faults.append("it does not say what the task is")
         fixes.append("say what the task is")
     if not timing.has_time_or_trigger(text, frequency_counts=False):
