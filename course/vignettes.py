@@ -157,6 +157,13 @@ class Risk(_Strict):
     )
 
 
+class RiskScreen(_Strict):
+    """The risk screen behind the case's risk judgement, as the trainee reads it."""
+
+    asked: str = Field(..., description="What the therapist asked about or checked (e.g. suicidal thoughts, self-harm).")
+    found: str = Field(..., description="What was found, in plain words; 'none identified' is a finding too.")
+
+
 class ReviewCase(_Strict):
     """For did-not-do-it cases: the task that was set and what happened."""
 
@@ -214,7 +221,12 @@ class Vignette(_Strict):
     takeaway: Takeaway
     constraints: list[Constraint] = Field(default_factory=list)
     obstacles: list[Obstacle] = Field(..., min_length=1)
-    risks: list[Risk] = Field(default_factory=list, description="Empty means: screened, none identified.")
+    risk_screen: RiskScreen | None = Field(
+        None, description="What the risk screen asked and found; shown to the trainee with the case."
+    )
+    risks: list[Risk] = Field(
+        default_factory=list, description="The risks the screen found; empty means none identified."
+    )
     review_case: ReviewCase | None = None
     answer_key: AnswerKey | None = Field(
         None, description="Required for practice cases; an exam case published to trainees leaves it out."
