@@ -68,7 +68,16 @@ def plan_points(exercise: str, case: str | Vignette, item_id: str, folder: str |
         print(f"{item.name}: {MARK['missing']} (0/{item.weight}). The saved plan has problems: "
               + "; ".join(exc.problems[:3]))
         return 0.0
-    return _say(score_plan(plan, vignette).item(item_id))
+    report = score_plan(plan, vignette)
+    points = _say(report.item(item_id))
+    for flag in report.flags:
+        print(f"Needs review ({flag.id}): {flag.message}")
+    if report.capped and points:
+        scaled = round(points * report.scale, 3)
+        print(f"Safety cap: the plan's total is capped at {report.total:g} of {report.max:g}, so this behaviour "
+              f"counts {scaled:g} instead of {points:g} (grader {report.grader_version}).")
+        return scaled
+    return points
 
 
 def exam_case(public_case: str | os.PathLike[str], grader_data_yaml: str) -> Vignette:

@@ -48,7 +48,9 @@ def test_score_json_is_exactly_one_object_in_the_public_format(tmp_path):
     result = run("score", str(path), "--vignette", CASE_IDS[1], "--json")
     assert result.returncode == 0 and result.stderr == ""
     data = json.loads(result.stdout)
-    assert set(data) == {"vignette", "total", "max", "items"}
+    # grader_version and flags are backward-compatible additions (README, "score --json")
+    assert set(data) == {"vignette", "grader_version", "total", "max", "flags", "items"}
+    assert data["flags"] == [] and data["grader_version"]
     assert data["vignette"] == CASE_IDS[1] and data["total"] == 0 and data["max"] == 20
     assert [i["id"] for i in data["items"]] == [i.id for i in load_checklist().plan_items]
     for item in data["items"]:

@@ -14,6 +14,24 @@ from course.vignettes import Vignette
 Status = Literal["met", "partial", "missing"]
 _SHARE = {"met": 1.0, "partial": 0.5, "missing": 0.0}
 
+GRADER_VERSION = "2.0.0"
+"""The version of the grading rules; CHANGELOG.md says what each version changed."""
+
+SAFETY_CAP_SHARE = 0.5
+"""A plan flagged by the safety gate earns at most this share of the full maximum."""
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A plan-level finding the instructor must review: a gate that fired or the safety cap."""
+
+    id: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The flag as the public JSON contract has it."""
+        return {"id": self.id, "message": self.message}
+
 
 @dataclass(frozen=True)
 class ItemResult:
@@ -48,11 +66,35 @@ class PlanReport:
     vignette_id: str
     items: tuple[ItemResult, ...]
     gate: str | None = None
+    flags: tuple[Flag, ...] = ()
+    grader_version: str = GRADER_VERSION
+
+    @property
+    def raw_total(self) -> float:
+        """Points earned item by item, before any cap."""
+        return sum(item.points for item in self.items)
+
+    @property
+    def capped(self) -> bool:
+        """True if the safety gate caps this plan's total."""
+        return any(flag.id == "safety_cap" for flag in self.flags)
 
     @property
     def total(self) -> float:
-        """Points earned."""
-        return sum(item.points for item in self.items)
+        """Points earned: the item points, capped at half the maximum when the safety gate applies."""
+        raw = self.raw_total
+        return min(raw, self.max * SAFETY_CAP_SHARE) if self.capped else raw
+
+    @property
+    def scale(self) -> float:
+        """The factor item points are multiplied by in the gradebook so that they add up to `total`."""
+        raw = self.raw_total
+        return self.total / raw if raw else 1.0
+
+    @property
+    def needs_review(self) -> bool:
+        """True if the instructor should look at this plan (any flag)."""
+        return bool(self.flags)
 
     @property
     def max(self) -> float:
@@ -72,8 +114,10 @@ class PlanReport:
         """The report in the public JSON format (see README: `score --json`)."""
         return {
             "vignette": self.vignette_id,
+            "grader_version": self.grader_version,
             "total": self.total,
             "max": self.max,
+            "flags": [flag.to_dict() for flag in self.flags],
             "items": [item.to_dict() for item in self.items],
         }
 
@@ -121,7 +165,10 @@ def score_plan(plan: Plan, vignette: Vignette) -> PlanReport:
             )
             continue
         items.append(_result(item, RULES[item.id](reading), values))
-    return PlanReport(vignette.id, tuple(items), gate[0] if gate else None)
+    flags: list[Flag] = []
+    if gate is not None:
+        flags.append(Flag(gate[0], items[0].feedback))
+    return PlanReport(vignette.id, tuple(items), gate[0] if gate else None, tuple(flags))
 
 
 def _gate(reading: PlanReading) -> tuple[str, dict[str, str]] | None:
