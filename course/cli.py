@@ -148,13 +148,17 @@ def render_report(report, title: str) -> str:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from course.cohort_grading import grade_assignment, outcomes_json, summary
+    from course.cohort_grading import GradingInterrupted, grade_assignment, interrupted_summary, outcomes_json, summary
 
     try:
         outcomes = grade_assignment(args.course, args.assignment, jobs=args.jobs, force=args.force,
                                     timeout=args.timeout, progress=not args.json)
     except ValueError as exc:
         raise BadInput(str(exc)) from None
+    except GradingInterrupted as stop:
+        print(outcomes_json(stop.outcomes) if args.json else summary(stop.outcomes, args.assignment), flush=True)
+        print(interrupted_summary(stop, args.assignment), flush=True)
+        return 130
     print(outcomes_json(outcomes) if args.json else summary(outcomes, args.assignment))
     return 1 if any(not o.ok for o in outcomes) else 0
 

@@ -1,41 +1,75 @@
 """`python -m course grade ASSIGNMENT`: autograde a cohort's collected submissions in parallel.
 
 One worker process per core runs nbgrader's own Autograde (through its Python API) on one submission
-at a time, so results land in the same gradebook the formgrader reads. The parent keeps a progress bar
-and a record of what is graded, so an interrupted run resumes where it stopped. Before grading, cells a
-trainee deleted from the notebook are put back from the release (nbgrader restores edited locked cells
-itself, but not deleted ones); the untouched submission is kept aside for the instructor.
+at a time, so results land in the same gradebook the formgrader reads. Before anything runs, the
+assignment must be in the gradebook. Every submission's untouched copy is kept (one per submission
+timestamp), cells a trainee deleted are put back from the release (nbgrader restores edited locked
+cells itself, but not deleted ones), and every trainee ends with a status and notes saying what the
+grade rests on (`course.grading_record`). Ctrl-C stops queued work and lets the submissions in flight
+finish (a second Ctrl-C abandons them and takes them out of the gradebook); a rerun resumes.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
+import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from course.plans import atomic_write_text
-
-STATE_DIR = ".grading-state"
+from course.grading_notes import (
+    add_notes_cell,
+    answers_notes,
+    assignment_fix,
+    edited_cells_note,
+    edited_locked_cells,
+    failure_reason,
+    manual_note,
+    review_flags,
+)
+from course.grading_record import STATE_DIR, TraineeGrade, load_record, save_record
+from course.plans import atomic_write_bytes, atomic_write_text
 
 
 @dataclass
 class GradeOutcome:
-    """What happened to one trainee's submission."""
+    """What happened to one trainee's submission in this run."""
 
-    student: str
-    ok: bool
-    seconds: float
-    reason: str = ""
-    restored_cells: int = 0
+    grade: TraineeGrade
+    seconds: float = 0.0
     skipped: bool = False
-    note: str = ""
+    restored_cells: int = 0
+    reason: str = ""
+
+    @property
+    def student(self) -> str:
+        return self.grade.student
+
+    @property
+    def status(self) -> str:
+        return self.grade.status
+
+    @property
+    def notes(self) -> list[str]:
+        return self.grade.notes
+
+    @property
+    def ok(self) -> bool:
+        """False only when grading failed."""
+        return self.grade.status != "failed"
+
+
+class GradingInterrupted(Exception):
+    """Ctrl-C stopped the run: `outcomes` were finished (or abandoned), `left` were never started."""
+
+    def __init__(self, outcomes: list[GradeOutcome], left: list[str], abandoned: list[str]):
+        super().__init__("grading interrupted")
+        self.outcomes, self.left, self.abandoned = outcomes, left, abandoned
 
 
 # -- the submissions ------------------------------------------------------------------------------
@@ -56,21 +90,26 @@ def _submission_stamp(root: Path, assignment: str, student: str) -> str:
     return f"mtime:{newest}"
 
 
-def _state_path(root: Path, assignment: str) -> Path:
-    return root / STATE_DIR / f"{assignment}.json"
-
-
 def load_state(root: Path, assignment: str) -> dict[str, str]:
     """Which submissions (student -> submission stamp) are already graded."""
-    path = _state_path(root, assignment)
-    try:
-        return json.loads(path.read_text())
-    except (FileNotFoundError, ValueError):
-        return {}
+    return {s: g.stamp for s, g in load_record(root, assignment).items() if g.graded}
 
 
-def _save_state(root: Path, assignment: str, state: dict[str, str]) -> None:
-    atomic_write_text(_state_path(root, assignment), json.dumps(state, indent=2, sort_keys=True) + "\n")
+def original_folder(root: Path, assignment: str, student: str, stamp: str) -> Path:
+    """Where the untouched copy of one submission (one per submission timestamp) is kept."""
+    slug = re.sub(r"[^0-9A-Za-z.]+", "-", stamp).strip("-") or "unstamped"
+    return root / STATE_DIR / "originals" / student / assignment / slug
+
+
+def keep_original(root: Path, assignment: str, student: str, stamp: str) -> Path:
+    """Copy the submission, untouched, aside once per submission timestamp; returns the copy's folder."""
+    keep = original_folder(root, assignment, student, stamp)
+    if not keep.exists():
+        partial = keep.with_name(keep.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(root / "submitted" / student / assignment, partial)
+        os.replace(partial, keep)
+    return keep
 
 
 # -- repairing deleted cells ----------------------------------------------------------------------
@@ -107,28 +146,84 @@ def restore_deleted_cells(submitted: Path, release: Path) -> int:
     return len(missing)
 
 
-def _repair(root: Path, assignment: str, student: str) -> int:
+def _repair(root: Path, assignment: str, student: str, kept: Path) -> int:
+    """Start each notebook from the submission's untouched copy and put deleted cells back, so every
+    regrade of the same submission rests on the same repair."""
     folder = root / "submitted" / student / assignment
     restored = 0
     for released in sorted((root / "release" / assignment).glob("*.ipynb")):
         submitted = folder / released.name
-        if not submitted.exists():
-            continue
-        keep = root / STATE_DIR / "originals" / student / assignment / released.name
-        if not keep.exists():
-            keep.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(submitted, keep)
-        restored += restore_deleted_cells(submitted, released)
+        if (kept / released.name).exists():
+            atomic_write_bytes(submitted, (kept / released.name).read_bytes())
+        if submitted.exists():
+            restored += restore_deleted_cells(submitted, released)
     return restored
+
+
+# -- the gradebook --------------------------------------------------------------------------------
+def _gradebook(root: Path):
+    from nbgrader.api import Gradebook
+
+    from course.assignments import load_course
+    from course.nbgrader_run import gradebook_url
+
+    return Gradebook(gradebook_url(root), course_id=load_course().course_id)
+
+
+def check_gradebook(root: Path, assignment: str) -> None:
+    """Raise ValueError with the one fixing command unless the assignment is in the gradebook."""
+    from nbgrader.api import MissingEntry
+
+    from course.nbgrader_run import gradebook_url
+
+    url = gradebook_url(root)
+    missing_file = url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):].split("?")[0]).exists()
+    if not missing_file:
+        with _gradebook(root) as gb:
+            try:
+                if gb.find_assignment(assignment).notebooks:
+                    return
+            except MissingEntry:
+                pass
+    raise ValueError(f"assignment {assignment} is not in the gradebook, so nbgrader cannot grade it. "
+                     f"Fix: {assignment_fix(assignment)}")
+
+
+def roster(root: Path) -> list[str]:
+    """Every trainee in the gradebook (imported roster and everyone graded so far)."""
+    with _gradebook(root) as gb:
+        return sorted(s.id for s in gb.students)
+
+
+def remove_half_graded(root: Path, assignment: str, students: list[str]) -> list[str]:
+    """Take out of the gradebook (and autograded/) any of these submissions with an autograded cell
+    that has no score, which only an interrupted grading leaves; returns who was taken out."""
+    from nbgrader.api import MissingEntry
+
+    removed = []
+    with _gradebook(root) as gb:
+        for student in students:
+            try:
+                submission = gb.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            grades = [g for nb in submission.notebooks for g in nb.grades]
+            if any(g.auto_score is None and g.manual_score is None and g.cell.cell_type == "code" for g in grades):
+                gb.remove_submission(assignment, student)
+                removed.append(student)
+    for student in removed:
+        shutil.rmtree(root / "autograded" / student / assignment, ignore_errors=True)
+    return removed
 
 
 # -- the workers ----------------------------------------------------------------------------------
 _API = None
+_URL = ""
 
 
 def _worker_start(root: str, timeout: float | None) -> None:
-    """Per worker: load the course's nbgrader config once and keep one API object."""
-    global _API
+    """Per worker: ignore Ctrl-C (the parent decides), load the course's nbgrader config once."""
+    global _API, _URL
     from functools import lru_cache
 
     import nbgrader.api
@@ -137,6 +232,7 @@ def _worker_start(root: str, timeout: float | None) -> None:
 
     from course.nbgrader_run import course_config, gradebook_url
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.chdir(root)
     # Kernels inherit this process's stderr; their start-up warnings go to a log, not over the progress bar.
     log = Path(root) / STATE_DIR / "workers.log"
@@ -151,20 +247,37 @@ def _worker_start(root: str, timeout: float | None) -> None:
     url = gradebook_url(root, config)
     if url.startswith("sqlite") and "timeout=" not in url:
         url += ("&" if "?" in url else "?") + "timeout=120"  # wait for the other worker's write
-    config.CourseDirectory.db_url = url
+    config.CourseDirectory.db_url = _URL = url
     if timeout is not None:
         config.Execute.timeout = timeout
         config.ExecutePreprocessor.timeout = timeout
     _API = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 
-def _grade_in_worker(assignment: str, student: str) -> tuple[bool, str, float, str]:
+def _grade_in_worker(assignment: str, student: str, expected: list[str]) -> dict:
+    """Autograde one submission; returns ok, seconds, and either the failure reason or the notes,
+    score and max read back from the gradebook."""
     start = time.perf_counter()
     result = _API.autograde(assignment, student, force=True, create=True)
     seconds = time.perf_counter() - start
-    if result.get("success"):
-        return True, "", seconds, timed_out_cells(Path.cwd() / "autograded" / student / assignment)
-    return False, failure_reason(result.get("log", ""), result.get("error", "")), seconds, ""
+    log = result.get("log", "")
+    if not result.get("success"):
+        return {"ok": False, "seconds": seconds, "reason": failure_reason(log, result.get("error", ""), assignment, expected, student)}
+    folder = Path.cwd() / "autograded" / student / assignment
+    notebooks = sorted(folder.glob("*.ipynb"))
+    notes = [timed_out_cells(folder), edited_cells_note(edited_locked_cells(log)), *review_flags(notebooks)]
+    score, maximum, manual = _gradebook_result(assignment, student)
+    notes.append(manual_note(manual))
+    return {"ok": True, "seconds": seconds, "notes": [n for n in notes if n], "score": score, "max": maximum}
+
+
+def _gradebook_result(assignment: str, student: str) -> tuple[float, float, list[str]]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(_URL) as gb:
+        submission = gb.find_submission(assignment, student)
+        manual = [g.name for nb in submission.notebooks for g in nb.grades if g.needs_manual_grade]
+        return float(submission.score), float(submission.max_score), manual
 
 
 def timed_out_cells(folder: Path) -> str:
@@ -179,21 +292,6 @@ def timed_out_cells(folder: Path) -> str:
     if not stopped:
         return ""
     return "stopped at the time limit and graded the rest: " + ", ".join(stopped)
-
-
-def failure_reason(log: str, error: str) -> str:
-    """One line saying why nbgrader could not grade a submission."""
-    text = f"{log}\n{error}"
-    if "CellTimeoutError" in text or "timed out" in text.lower():
-        match = re.search(r"(\d+(?:\.\d+)?) seconds", text)
-        return f"a cell ran too long (timeout{' ' + match.group(1) + ' s' if match else ''}); the notebook may wait forever"
-    if "DeadKernelError" in text:
-        return "the kernel died while running the notebook"
-    missing = re.search(r"(?:No such file|does not exist|Could not find)[^\n]*", text)
-    if missing:
-        return missing.group(0).strip()[:160]
-    errors = [line for line in text.splitlines() if "ERROR" in line or line.startswith(("Traceback", "Exception"))]
-    return (errors[-1].split("]", 1)[-1].strip() if errors else "nbgrader reported a failure")[:200]
 
 
 def available_cores() -> int:
@@ -212,76 +310,198 @@ def available_cores() -> int:
 
 
 # -- the run --------------------------------------------------------------------------------------
+@dataclass
+class _Run:
+    """One grading run's bookkeeping (parent process only)."""
+
+    root: Path
+    assignment: str
+    record: dict[str, TraineeGrade]
+    stamps: dict[str, str]
+    prepared: dict[str, tuple[list[str], dict[str, str], int]] = field(default_factory=dict)
+    outcomes: list[GradeOutcome] = field(default_factory=list)
+
+    def finish(self, student: str, done: dict) -> None:
+        from course.scoring import GRADER_VERSION
+
+        notes, exercises, restored = self.prepared[student]
+        if done["ok"]:
+            all_notes = notes + done["notes"]
+            grade = TraineeGrade(student, "graded_with_notes" if all_notes else "graded", all_notes,
+                                 done["score"], done["max"], self.stamps[student], GRADER_VERSION, exercises)
+            for notebook in sorted((self.root / "autograded" / student / self.assignment).glob("*.ipynb")):
+                add_notes_cell(notebook, all_notes, GRADER_VERSION)
+        else:
+            grade = TraineeGrade(student, "failed", [done["reason"], *notes], None, None, self.stamps[student],
+                                 GRADER_VERSION, exercises)
+        self.record[student] = grade
+        save_record(self.root, self.assignment, self.record)
+        self.outcomes.append(GradeOutcome(grade, done.get("seconds", 0.0), restored_cells=restored,
+                                          reason=done.get("reason", "")))
+
+
 def grade_assignment(root: str | os.PathLike[str], assignment: str, *, jobs: int | None = None,
                      force: bool = False, timeout: float | None = None, progress: bool = True) -> list[GradeOutcome]:
-    """Autograde every collected submission of an assignment; resumes unless `force`."""
-    from tqdm import tqdm
+    """Autograde every collected submission of an assignment; resumes unless `force`.
+
+    Returns one outcome per trainee in the gradebook's roster or with a submission. Raises ValueError
+    (with the fix) when the course or assignment is not ready, GradingInterrupted on Ctrl-C."""
+    from course.assignments import load_course
 
     root = Path(root).resolve()
     if not (root / "nbgrader_config.py").exists():
         raise ValueError(f"{root} is not a course folder (no nbgrader_config.py); run this from the course root")
     if not (root / "release" / assignment).exists():
-        raise ValueError(f"release/{assignment} does not exist: generate the assignment first "
-                         f"(nbgrader generate_assignment {assignment})")
+        raise ValueError(f"release/{assignment} does not exist. Fix: {assignment_fix(assignment)}")
     students = collected(root, assignment)
     if not students:
         raise ValueError(f"no collected submissions in submitted/*/{assignment}: run nbgrader collect {assignment} first")
-    state = {} if force else load_state(root, assignment)
-    stamps = {s: _submission_stamp(root, assignment, s) for s in students}
-    todo = [s for s in students if state.get(s) != stamps[s]]
-    outcomes = [GradeOutcome(s, True, 0.0, skipped=True) for s in students if s not in todo]
-    restored = {}
-    for student in list(todo):
-        try:
-            restored[student] = _repair(root, assignment, student)
-        except Exception as exc:  # an unreadable notebook fails this trainee only
-            todo.remove(student)
-            reason = " ".join(str(exc).split())[:160] or type(exc).__name__
-            outcomes.append(GradeOutcome(student, False, 0.0, f"the submitted notebook cannot be read ({reason})"))
-    jobs = max(1, min(jobs or available_cores(), len(todo) or 1))
+    check_gradebook(root, assignment)
+    course = {a.id: a for a in load_course().assignments}
+    answers = [e.answers_file for e in course[assignment].exercises] if assignment in course else []
+    expected = sorted(p.name for p in (root / "release" / assignment).glob("*.ipynb"))
+    record = load_record(root, assignment)
+    run = _Run(root, assignment, record, {s: _submission_stamp(root, assignment, s) for s in students})
+    todo = [s for s in students if force or not (s in record and record[s].graded and record[s].stamp == run.stamps[s])]
+    run.outcomes += [GradeOutcome(record[s], skipped=True) for s in students if s not in todo]
+    remove_half_graded(root, assignment, todo)
+    for student in todo:
+        _prepare(run, student, answers)
+    pending = [s for s in todo if s in run.prepared and not any(o.student == s for o in run.outcomes)]
+    _grade_pending(run, pending, expected, jobs=jobs, timeout=timeout, progress=progress, total=len(students))
+    return _with_roster(run, students)
+
+
+def _prepare(run: _Run, student: str, answers: list[str]) -> None:
+    """Keep the untouched copy, note missing and unreadable answers, put deleted cells back."""
+    stamp = run.stamps[student]
+    kept = keep_original(run.root, run.assignment, student, stamp)
+    folder = run.root / "submitted" / student / run.assignment
+    exercises, notes = answers_notes(folder, answers, kept.relative_to(run.root))
+    try:
+        restored = _repair(run.root, run.assignment, student, kept)
+    except Exception as exc:  # an unreadable notebook fails this trainee only
+        reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+        run.prepared[student] = (notes, exercises, 0)
+        run.finish(student, {"ok": False, "reason": f"the submitted notebook cannot be read ({reason}). Fix: ask "
+                             f"the trainee to submit again (the untouched copy is in {kept.relative_to(run.root)})"})
+        return
+    if restored:
+        notes.append(f"{restored} deleted cell{'s' if restored != 1 else ''} put back from the release before grading")
+    run.prepared[student] = (notes, exercises, restored)
+
+
+def _grade_pending(run: _Run, pending: list[str], expected: list[str], *, jobs: int | None,
+                   timeout: float | None, progress: bool, total: int) -> None:
+    """Grade `pending` in a worker pool, at most `jobs` at a time, so Ctrl-C leaves nothing queued."""
+    from tqdm import tqdm
+
+    if not pending:
+        return
+    jobs = max(1, min(jobs or available_cores(), len(pending)))
     import nbgrader.apps  # noqa: F401  (imported once here; forked workers share it)
 
-    bar = tqdm(total=len(students), initial=len(outcomes), desc=f"grading {assignment}", unit="trainee",
+    bar = tqdm(total=total, initial=total - len(pending), desc=f"grading {run.assignment}", unit="trainee",
                disable=not progress)
-    if todo:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"),
-                                 initializer=_worker_start, initargs=(str(root), timeout)) as pool:
-            futures = {pool.submit(_grade_in_worker, assignment, s): s for s in todo}
-            for future in as_completed(futures):
-                student = futures[future]
-                try:
-                    ok, reason, seconds, note = future.result()
-                except Exception as exc:  # a worker crash must not stop the batch
-                    ok, reason, seconds, note = False, f"grading crashed: {type(exc).__name__}: {exc}"[:200], 0.0, ""
-                outcomes.append(GradeOutcome(student, ok, seconds, reason, restored[student], note=note))
-                if ok:
-                    state[student] = stamps[student]
-                    _save_state(root, assignment, state)
-                bar.update(1)
-    bar.close()
-    return sorted(outcomes, key=lambda o: o.student)
+    queue = list(pending)
+    running: dict[Future, str] = {}
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"),
+                               initializer=_worker_start, initargs=(str(run.root), timeout))
+    try:
+        try:
+            while queue or running:
+                while queue and len(running) < jobs:
+                    student = queue.pop(0)
+                    running[pool.submit(_grade_in_worker, run.assignment, student, expected)] = student
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    _collect(run, running.pop(future), future)
+                    bar.update(1)
+        except KeyboardInterrupt:
+            bar.close()
+            print(f"\nCtrl-C: {len(queue)} submission(s) not started; finishing the {len(running)} in flight "
+                  "(Ctrl-C again abandons them).", file=sys.stderr, flush=True)
+            abandoned = []
+            try:
+                for future in list(running):
+                    wait([future])
+                    _collect(run, running.pop(future), future)
+            except KeyboardInterrupt:
+                abandoned = _abandon(run, pool, list(running.values()))
+            raise GradingInterrupted(run.outcomes, queue, abandoned) from None
+    finally:
+        bar.close()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(run: _Run, student: str, future: Future) -> None:
+    try:
+        done = future.result()
+    except Exception as exc:  # a worker crash must not stop the batch
+        done = {"ok": False, "reason": f"grading crashed: {type(exc).__name__}: {exc}"[:200]
+                + ". Fix: rerun; if it happens again, run nbgrader autograde for this trainee to see the traceback"}
+    run.finish(student, done)
+
+
+def _abandon(run: _Run, pool: ProcessPoolExecutor, students: list[str]) -> list[str]:
+    """Stop the workers now and take the half-graded submissions out of the gradebook."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.join(10)
+    remove_half_graded(run.root, run.assignment, students)
+    return students
+
+
+def _with_roster(run: _Run, students: list[str]) -> list[GradeOutcome]:
+    """This run's outcomes plus a `not_submitted` outcome for everyone on the roster without a submission."""
+    from nbgrader.api import MissingEntry
+
+    outcomes = {o.student: o for o in run.outcomes}
+    with _gradebook(run.root) as gb:
+        try:
+            maximum = float(gb.find_assignment(run.assignment).max_score)
+        except MissingEntry:
+            maximum = None
+        for student in sorted(s.id for s in gb.students):
+            if student not in students:
+                outcomes[student] = GradeOutcome(TraineeGrade(student, "not_submitted",
+                                                              ["no submission collected"], None, maximum), skipped=True)
+    return sorted(outcomes.values(), key=lambda o: o.student)
 
 
 def summary(outcomes: list[GradeOutcome], assignment: str) -> str:
-    """What the run did, and who failed and why, in a few lines."""
-    graded = [o for o in outcomes if o.ok and not o.skipped]
-    skipped = [o for o in outcomes if o.skipped]
+    """Every trainee's status and notes, then who failed and the fix, in a few lines."""
+    graded = [o for o in outcomes if o.ok and not o.skipped and o.status != "not_submitted"]
+    skipped = [o for o in outcomes if o.skipped and o.status != "not_submitted"]
     failed = [o for o in outcomes if not o.ok]
-    lines = [f"{assignment}: graded {len(graded)}, already graded {len(skipped)}, failed {len(failed)} "
-             f"(of {len(outcomes)} submissions)."]
-    repaired = [o for o in outcomes if o.restored_cells]
-    for o in repaired:
-        lines.append(f"  {o.student}: {o.restored_cells} deleted cell(s) put back from the release before grading")
+    absent = [o for o in outcomes if o.status == "not_submitted"]
+    lines = [f"{assignment}: graded {len(graded)}, already graded {len(skipped)}, failed {len(failed)}, "
+             f"not submitted {len(absent)} (of {len(outcomes)} trainees)."]
     for o in outcomes:
-        if o.note:
-            lines.append(f"  {o.student}: {o.note}")
-    for o in failed:
-        lines.append(f"  FAILED {o.student}: {o.reason}")
+        score = f" {o.grade.score:g}/{o.grade.max:g}" if o.grade.score is not None and o.grade.max else ""
+        head = "FAILED" if o.status == "failed" else o.status
+        lines.append(f"  {o.student}: {head}{score}{' (already graded)' if o.skipped and o.ok and o.status != 'not_submitted' else ''}")
+        lines += [f"      - {note}" for note in o.notes if o.status != "not_submitted"]
     if failed:
-        lines.append("Fix the cause and run the same command again: graded submissions are not graded twice.")
+        lines.append("Fix the causes above and run the same command again: graded submissions are not graded twice.")
+    return "\n".join(lines)
+
+
+def interrupted_summary(stop: GradingInterrupted, assignment: str) -> str:
+    """What an interrupted run finished, abandoned and left, and how to resume."""
+    done = [o.student for o in stop.outcomes if not o.skipped]
+    lines = [f"Interrupted: {assignment}: done {len(done)} this run ({', '.join(done) or 'none'}); "
+             f"left {len(stop.left) + len(stop.abandoned)} "
+             f"({', '.join(stop.abandoned + stop.left) or 'none'})."]
+    if stop.abandoned:
+        lines.append(f"Abandoned in flight and taken out of the gradebook: {', '.join(stop.abandoned)}.")
+    lines.append(f"Run `python -m course grade {assignment}` again to resume.")
     return "\n".join(lines)
 
 
 def outcomes_json(outcomes: list[GradeOutcome]) -> str:
-    """The outcomes as JSON (for scripts)."""
-    return json.dumps([asdict(o) for o in outcomes], indent=2)
+    """One object per trainee: student, status, notes, score, max."""
+    import json
+
+    return json.dumps([o.grade.public() for o in outcomes], indent=2, ensure_ascii=False)

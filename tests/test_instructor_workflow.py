@@ -60,30 +60,63 @@ def _hang(notebook: Path) -> None:
     nbformat.write(nb, notebook)
 
 
+def _keyword_bag_plan(exercise) -> dict:
+    from plan_variants import keyword_bag, reference
+
+    case = get_vignette(exercise.case)
+    return keyword_bag(reference(case)).model_dump(mode="json")
+
+
+PRIYA, JORDAN = ASSIGNMENT.exercises[1], ASSIGNMENT.exercises[2]
+UNREADABLE = {MAYA: b'{"goal": "walk da', PRIYA: b'["a", "list"]', JORDAN: bytes(range(256))}
+
+
+def _work(student: str, fetched: Path) -> None:
+    """What each trainee did before submitting."""
+    if student == "dave":  # no answers folder at all
+        return
+    (fetched / "answers").mkdir()
+    if student == "fay":  # truncated JSON, a JSON array, random bytes
+        for exercise, raw in UNREADABLE.items():
+            (fetched / exercise.answers_file).write_bytes(raw)
+    elif student == "gus":  # opened a copy of the notebook and submitted only that
+        (fetched / ASSIGNMENT.notebook).rename(fetched / ASSIGNMENT.notebook.replace(".ipynb", "-Copy1.ipynb"))
+    else:
+        plan = reference_answers(MAYA) if student in ("alice", "carol") else WEAK
+        (fetched / MAYA.answers_file).write_text(json.dumps(plan))
+    if student == "alice":
+        for exercise in (PRIYA, JORDAN):
+            (fetched / exercise.answers_file).write_text(json.dumps(reference_answers(exercise)))
+    if student == "bob":
+        (fetched / PRIYA.answers_file).write_text(json.dumps(_keyword_bag_plan(PRIYA)))
+    if student == "carol":
+        _tamper(fetched / ASSIGNMENT.notebook)
+    if student == "eve":
+        _hang(fetched / ASSIGNMENT.notebook)
+
+
+TRAINEES = ["alice", "bob", "carol", "dave", "eve", "fay", "gus"]
+
+
 @pytest.fixture(scope="module")
 def cohort(tmp_path_factory):
-    """A course released through the exchange to five trainees who each submitted something different."""
+    """A course released through the exchange to seven trainees who each submitted something
+    different, and an eighth on the roster who submitted nothing."""
     base = tmp_path_factory.mktemp("cohort")
     root, exchange_dir = base / "course", base / "exchange"
     shutil.copytree(ROOT / "source" / A, root / "source" / A)
     shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
     run_nbgrader(["generate_assignment", A, "--force"], root)
+    run_nbgrader(["db", "student", "add", "hana", "--last-name=Ito", "--first-name=Hana"], root)
     instructor = exchange.instructor_config(root, COURSE.course_id, exchange_dir)
     exchange.release(instructor, A)
     configs = {}
-    for student in ["alice", "bob", "carol", "dave", "eve"]:
+    for student in TRAINEES:
         home = base / "trainees" / student
         home.mkdir(parents=True)
         configs[student] = exchange.student_config(home, student, COURSE.course_id, exchange_dir)
         fetched = exchange.fetch(configs[student], A)
-        (fetched / "answers").mkdir()
-        answers = {"alice": reference_answers(MAYA), "bob": WEAK, "carol": reference_answers(MAYA), "eve": WEAK}
-        if student in answers:  # dave submits without his answers file
-            (fetched / MAYA.answers_file).write_text(json.dumps(answers[student]))
-        if student == "carol":
-            _tamper(fetched / ASSIGNMENT.notebook)
-        if student == "eve":
-            _hang(fetched / ASSIGNMENT.notebook)
+        _work(student, fetched)
         exchange.submit(configs[student], A)
     exchange.collect(instructor, A)
     outcomes = {o.student: o for o in grade_assignment(root, A, jobs=2, timeout=20, progress=False)}
@@ -91,7 +124,7 @@ def cohort(tmp_path_factory):
 
 
 def test_every_submission_was_collected(cohort):
-    assert sorted(p.name for p in (cohort["root"] / "submitted").iterdir()) == ["alice", "bob", "carol", "dave", "eve"]
+    assert sorted(p.name for p in (cohort["root"] / "submitted").iterdir()) == TRAINEES
 
 
 def test_scores_are_what_the_answers_deserve(cohort):
@@ -105,29 +138,71 @@ def test_scores_are_what_the_answers_deserve(cohort):
 
 def test_tampered_cells_are_graded_with_the_original_cells(cohort):
     root = cohort["root"]
-    assert cohort["outcomes"]["carol"].ok and cohort["outcomes"]["carol"].restored_cells == 3
+    carol = cohort["outcomes"]["carol"]
+    assert carol.status == "graded_with_notes" and carol.restored_cells == 3
+    assert "3 deleted cells put back from the release before grading" in carol.notes
+    assert "1 locked cell edited, graded with the originals (03-maya__goal_link; nbgrader: checksum changed)" in carol.notes
     for grade_id, points in _expected(reference_answers(MAYA)).items():
         assert _grade(root, "carol", grade_id) == points, grade_id
     graded = nbformat.read(root / "autograded" / "carol" / A / ASSIGNMENT.notebook, as_version=4)
     ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in graded.cells]
-    assert "03-maya__rationale" in ids and "03-maya__form" in ids and ids[0] == "header"
-    kept = root / ".grading-state" / "originals" / "carol" / A / ASSIGNMENT.notebook
+    assert "03-maya__rationale" in ids and "03-maya__form" in ids and ids[1] == "header"
+    assert graded.cells[0].source.startswith("**Notes from grading**"), "the notes open the autograded notebook"
+    [kept] = (root / ".grading-state" / "originals" / "carol" / A).glob(f"*/{ASSIGNMENT.notebook}")
     assert "full marks, please" in kept.read_text(), "the untouched submission is kept for the instructor"
 
 
-def test_a_missing_answers_file_scores_zero_with_a_clear_message_in_feedback(cohort):
-    root = cohort["root"]
-    assert cohort["outcomes"]["dave"].ok
+def test_a_missing_answers_folder_scores_zero_with_notes_in_the_summary_and_the_feedback(cohort):
+    root, dave = cohort["root"], cohort["outcomes"]["dave"]
+    assert dave.status == "graded_with_notes" and dave.grade.score == 0 and dave.grade.max == 60
+    assert dave.notes == [f"answers file for {e.id} missing (answers/{e.id}.json): scored 0, counted as not attempted"
+                          for e in (MAYA, PRIYA, JORDAN)]
     assert all(_grade(root, "dave", gid) == 0 for gid in _expected(reference_answers(MAYA)))
     run_nbgrader(["generate_feedback", A, "--student", "dave", "--force"], root)
     page = (root / "feedback" / "dave" / A / f"{A}.html").read_text()
     assert "No saved answers found in answers/03-maya.json" in page
+    assert "Notes from grading" in page and "answers file for 03-jordan missing" in page
+
+
+def test_unreadable_answers_are_noted_and_kept_untouched(cohort):
+    root, fay = cohort["root"], cohort["outcomes"]["fay"]
+    assert fay.status == "graded_with_notes" and fay.grade.score == 0
+    assert fay.grade.exercises == {"03-maya": "unreadable", "03-priya": "unreadable", "03-jordan": "unreadable"}
+    whys = {"03-maya": "broken JSON", "03-priya": "a JSON list, not the form's object", "03-jordan": "not text"}
+    for exercise, raw in UNREADABLE.items():
+        [note] = [n for n in fay.notes if exercise.id in n]
+        assert "unreadable" in note and whys[exercise.id] in note
+        kept = root / note.split("kept as ", 1)[1]
+        assert kept.read_bytes() == raw, "the unreadable file is kept byte for byte"
+
+
+def test_a_renamed_notebook_fails_with_nbgraders_line_and_the_fix(cohort):
+    gus = cohort["outcomes"]["gus"]
+    assert gus.status == "failed" and gus.grade.score is None
+    reason = gus.notes[0]
+    assert "Traceback" not in reason
+    assert "No notebooks found" in reason and "03-designing-homework-Copy1.ipynb" in reason
+    assert f"rename the notebook in submitted/gus/{A}/ to {ASSIGNMENT.notebook}" in reason
+
+
+def test_every_trainee_has_a_status(cohort):
+    outcomes = cohort["outcomes"]
+    assert {s: o.status for s, o in outcomes.items()} == {
+        "alice": "graded", "bob": "graded_with_notes", "carol": "graded_with_notes", "dave": "graded_with_notes",
+        "eve": "graded_with_notes", "fay": "graded_with_notes", "gus": "failed", "hana": "not_submitted"}
+    assert outcomes["alice"].notes == [] and outcomes["alice"].grade.score == 60
+    assert outcomes["hana"].grade.score is None and outcomes["hana"].grade.max == 60
+
+
+def test_a_gated_plan_is_marked_needs_review(cohort):
+    notes = cohort["outcomes"]["bob"].notes
+    assert any(n.startswith("needs review: 03-priya gamed (No point can be given") for n in notes), notes
 
 
 def test_a_hanging_notebook_times_out_and_the_batch_goes_on(cohort):
     eve = cohort["outcomes"]["eve"]
-    assert eve.ok and "time limit" in eve.note and "cell 2" in eve.note
-    assert all(cohort["outcomes"][s].ok for s in ["alice", "bob", "carol", "dave"])
+    assert eve.ok and any("time limit" in n and "cell 2" in n for n in eve.notes)
+    assert all(cohort["outcomes"][s].ok for s in ["alice", "bob", "carol", "dave", "fay"])
     for grade_id, points in _expected(WEAK).items():  # everything after the stopped cell was graded
         assert _grade(cohort["root"], "eve", grade_id) == points, grade_id
 
@@ -147,7 +222,7 @@ def test_grades_export_to_csv(cohort):
     out = cohort["base"] / "grades.csv"
     run_nbgrader(["export", "--to", str(out)], root)
     rows = {r["student_id"]: r for r in csv.DictReader(out.open())}
-    assert float(rows["alice"]["raw_score"]) == 20.0
+    assert float(rows["alice"]["raw_score"]) == 60.0
     assert float(rows["bob"]["raw_score"]) == sum(_expected(WEAK).values())
     assert float(rows["dave"]["raw_score"]) == 0.0
 
@@ -155,13 +230,24 @@ def test_grades_export_to_csv(cohort):
 def test_grading_again_resumes_and_force_regrades(cohort):
     root = cohort["root"]
     again = {o.student: o for o in grade_assignment(root, A, jobs=2, timeout=20, progress=False)}
-    assert all(again[s].skipped for s in ["alice", "bob", "carol", "dave", "eve"])
-    (root / "submitted" / "bob" / A / "timestamp.txt").write_text("2030-01-01 00:00:00.000000 UTC")
+    assert all(again[s].skipped for s in ["alice", "bob", "carol", "dave", "eve", "fay", "hana"])
+    assert not again["gus"].skipped and again["gus"].status == "failed", "a failed submission is tried again"
+    resubmitted = root / "submitted" / "bob" / A
+    nb = nbformat.read(resubmitted / ASSIGNMENT.notebook, as_version=4)
+    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "03-maya__safety"]
+    nbformat.write(nb, resubmitted / ASSIGNMENT.notebook)
+    (resubmitted / "timestamp.txt").write_text("2030-01-01 00:00:00.000000 UTC")
     again = {o.student: o for o in grade_assignment(root, A, jobs=2, timeout=20, progress=False)}
     assert not again["bob"].skipped and again["bob"].ok, "a new submission is graded"
+    assert again["bob"].restored_cells == 1
+    kept = sorted((root / ".grading-state" / "originals" / "bob" / A).iterdir())
+    assert [k.name for k in kept][-1] == "2030-01-01-00-00-00.000000-UTC" and len(kept) == 2, "one copy per submission"
+    assert "03-maya__safety" in (kept[0] / ASSIGNMENT.notebook).read_text()
+    assert "03-maya__safety" not in (kept[1] / ASSIGNMENT.notebook).read_text(), "the resubmission is kept untouched"
     assert again["alice"].skipped
-    forced = grade_assignment(root, A, jobs=2, timeout=20, force=True, progress=False)
-    assert not any(o.skipped for o in forced)
+    forced = {o.student: o for o in grade_assignment(root, A, jobs=2, timeout=20, force=True, progress=False)}
+    assert not any(o.skipped for o in forced.values() if o.status != "not_submitted")
+    assert forced["carol"].notes == cohort["outcomes"]["carol"].notes, "a regrade repairs from the untouched copy"
 
 
 def test_grade_command_line_reports_who_failed_and_why(cohort):
@@ -173,7 +259,30 @@ def test_grade_command_line_reports_who_failed_and_why(cohort):
                             capture_output=True, text=True, timeout=300)
     shutil.rmtree(root / "submitted" / "zoe")
     assert result.returncode == 1
-    assert "FAILED zoe" in result.stdout and "already graded 5" in result.stdout
+    assert "zoe: FAILED" in result.stdout and "already graded 6" in result.stdout
+    assert "the submitted notebook cannot be read" in result.stdout and "Fix: ask the trainee" in result.stdout
+
+
+def test_grade_json_gives_one_object_per_trainee(cohort):
+    result = subprocess.run([sys.executable, "-m", "course", "grade", A, "--course", str(cohort["root"]), "--json"],
+                            capture_output=True, text=True, timeout=300)
+    rows = {r["student"]: r for r in json.loads(result.stdout)}
+    assert sorted(rows) == sorted([*TRAINEES, "hana"])
+    assert all(set(r) == {"student", "status", "notes", "score", "max"} for r in rows.values())
+    assert rows["alice"] == {"student": "alice", "status": "graded", "notes": [], "score": 60.0, "max": 60.0}
+    assert rows["hana"]["status"] == "not_submitted" and rows["hana"]["score"] is None
+    assert rows["gus"]["status"] == "failed" and "rename the notebook" in rows["gus"]["notes"][0]
+
+
+def test_grade_checks_the_assignment_is_in_the_gradebook_first(tmp_path):
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
+    shutil.copytree(ROOT / "release" / "04-reviewing-homework", tmp_path / "release" / "04-reviewing-homework")
+    shutil.copytree(ROOT / "release" / "04-reviewing-homework", tmp_path / "submitted" / "alice" / "04-reviewing-homework")
+    result = subprocess.run([sys.executable, "-m", "course", "grade", "04-reviewing-homework", "--course", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "assignment 04-reviewing-homework is not in the gradebook" in result.stderr
+    assert "Fix: nbgrader generate_assignment 04-reviewing-homework --force" in result.stderr
 
 
 def test_bad_grade_input_is_one_clear_line(tmp_path):
