@@ -190,7 +190,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise BadInput(f"no gradebook at {url[len('sqlite:///'):]}: grade first with python -m course grade ASSIGNMENT")
     out = Path(args.out) if args.out else root / "reports" / (args.assignment or "all")
     try:
-        files = write_report(url, out, assignment=args.assignment)
+        files = write_report(url, out, assignment=args.assignment, course_root=root)
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     for name, path in files.items():

@@ -81,7 +81,8 @@ def collected(root: Path, assignment: str) -> list[str]:
     return sorted(p.name for p in base.iterdir() if (p / assignment).is_dir())
 
 
-def _submission_stamp(root: Path, assignment: str, student: str) -> str:
+def submission_stamp(root: Path, assignment: str, student: str) -> str:
+    """The submission's timestamp.txt (nbgrader's), or the newest file time when there is none."""
     folder = root / "submitted" / student / assignment
     stamp = folder / "timestamp.txt"
     if stamp.exists():
@@ -361,7 +362,7 @@ def grade_assignment(root: str | os.PathLike[str], assignment: str, *, jobs: int
     answers = [e.answers_file for e in course[assignment].exercises] if assignment in course else []
     expected = sorted(p.name for p in (root / "release" / assignment).glob("*.ipynb"))
     record = load_record(root, assignment)
-    run = _Run(root, assignment, record, {s: _submission_stamp(root, assignment, s) for s in students})
+    run = _Run(root, assignment, record, {s: submission_stamp(root, assignment, s) for s in students})
     todo = [s for s in students if force or not (s in record and record[s].graded and record[s].stamp == run.stamps[s])]
     run.outcomes += [GradeOutcome(record[s], skipped=True) for s in students if s not in todo]
     remove_half_graded(root, assignment, todo)

@@ -6,9 +6,15 @@ A plan exercise has one autograded test cell per checklist behaviour, with grade
 points they earned on it divided by the points available, over every exercise that assessed it
 (0 to 1). A trainee *meets* a behaviour at a share of at least `MEETING` (0.75).
 
-`write_report` writes, into one folder: `behaviour-scores.csv` (trainee x behaviour shares),
-`cohort-rates.csv` (per behaviour), `heatmap.png`, and `report.html`, a single page that works
-offline and on its own (the heatmap is embedded, there are no scripts and no links out).
+Only attempted work counts: a trainee who did not submit, whose grading failed or is not done yet,
+or who never saved (or saved unreadable) answers for an exercise is *not assessed* there, never a
+score of 0; `submission_statuses` says who is where, from the gradebook's roster and the record
+`course grade` keeps (`course.grading_record`).
+
+`write_report` writes, into one folder: `trainee-status.csv` (status, notes and grader version per
+trainee), `behaviour-scores.csv` (trainee x behaviour shares), `cohort-rates.csv` (per behaviour),
+`heatmap.png`, and `report.html`, a single page that works offline and on its own (the heatmap is
+embedded, there are no scripts and no links out).
 """
 
 from __future__ import annotations
@@ -34,10 +40,19 @@ if TYPE_CHECKING:
 
 TEMPLATE = "cohort-report.html.j2"
 COLUMNS = ["student", "assignment", "exercise", "behaviour", "score", "max_score"]
+STATUS_COLUMNS = ["student", "assignment", "status", "grader_version", "score", "max", "not_attempted",
+                  "unreadable", "notes"]
+ASSESSED = ("graded", "graded_with_notes")
+"""Statuses whose work counts in the behaviour shares."""
+STATUS_WORDS = {
+    "graded": "graded", "graded_with_notes": "graded with notes", "failed": "grading failed",
+    "ungraded": "submitted, not graded yet", "not_submitted": "not submitted",
+}
 MEETING = 0.75
 """The share of a behaviour's points at which a trainee counts as meeting it."""
 COLORMAP = "cividis"
 FILES = {
+    "status": "trainee-status.csv",
     "scores": "behaviour-scores.csv",
     "rates": "cohort-rates.csv",
     "heatmap": "heatmap.png",
@@ -113,6 +128,71 @@ def _check_gradebook_exists(db_url: str) -> None:
             f"There is no gradebook at {path}. Run `python -m course grade ASSIGNMENT` first "
             "(from the course folder); it creates the gradebook."
         )
+
+
+def submission_statuses(db_url: str, assignment: str | None = None,
+                        course_root: str | os.PathLike[str] | None = None) -> pandas.DataFrame:
+    """One row per trainee on the gradebook's roster and assignment (columns `STATUS_COLUMNS`).
+
+    With the course folder, the status and notes come from `course grade`'s record and a collected
+    submission it has not graded (yet, or since it changed) is `ungraded`; without it, a submission
+    in the gradebook is `graded`. A trainee with neither is `not_submitted`."""
+    import pandas as pd
+    from nbgrader.api import Gradebook
+
+    from course.assignments import load_course
+    from course.cohort_grading import collected, submission_stamp
+    from course.grading_record import load_record
+
+    _check_gradebook_exists(db_url)
+    rows = []
+    with Gradebook(db_url, course_id=load_course().course_id) as gb:
+        students = sorted(s.id for s in gb.students)
+        names = [a.name for a in gb.assignments if assignment is None or a.name == assignment]
+        for name in names:
+            in_gradebook = {sub.student_id: sub for sub in gb.assignment_submissions(name)}
+            maximum = float(gb.find_assignment(name).max_score or 0.0)
+            root = Path(course_root) if course_root is not None else None
+            record = load_record(root, name) if root is not None else {}
+            handed_in = set(collected(root, name)) if root is not None else set(in_gradebook)
+            for student in sorted(set(students) | handed_in):
+                rows.append(_status_row(student, name, maximum, record.get(student),
+                                        in_gradebook.get(student), student in handed_in,
+                                        submission_stamp(root, name, student) if root and student in handed_in else ""))
+    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+
+
+def _status_row(student: str, assignment: str, maximum: float, entry, submission, handed_in: bool,
+                stamp: str) -> dict[str, Any]:
+    row = {"student": student, "assignment": assignment, "status": "not_submitted", "grader_version": "",
+           "score": None, "max": maximum, "not_attempted": "", "unreadable": "", "notes": ""}
+    if not handed_in and submission is None:
+        return row
+    if entry is not None and (not stamp or entry.stamp == stamp):
+        row.update(status=entry.status, grader_version=entry.grader_version, score=entry.score,
+                   notes="; ".join(entry.notes),
+                   not_attempted=" ".join(e for e, state in entry.exercises.items() if state == "missing"),
+                   unreadable=" ".join(e for e, state in entry.exercises.items() if state == "unreadable"))
+    elif entry is None and submission is not None:
+        row.update(status="graded", score=float(submission.score),
+                   notes="" if not stamp else "graded outside `course grade` (no notes, deleted cells not put back)")
+    else:
+        row.update(status="ungraded", notes=f"collected but not graded: run python -m course grade {assignment}")
+    return row
+
+
+def assessed_only(df: pandas.DataFrame, statuses: pandas.DataFrame) -> pandas.DataFrame:
+    """The behaviour rows of attempted, graded work only: rows of trainees not graded (failed,
+    ungraded, not submitted) and of exercises never attempted or unreadable are left out."""
+    if statuses.empty or df.empty:
+        return df
+    graded = statuses[statuses["status"].isin(ASSESSED)]
+    keep_pairs = set(zip(graded["student"], graded["assignment"], strict=True))
+    skipped = {(r.student, r.assignment, exercise) for r in graded.itertuples()
+               for exercise in f"{r.not_attempted} {r.unreadable}".split()}
+    keep = [(s, a) in keep_pairs and (s, a, e) not in skipped
+            for s, a, e in zip(df["student"], df["assignment"], df["exercise"], strict=True)]
+    return df[keep].reset_index(drop=True)
 
 
 # -- pure functions over the scores ---------------------------------------------------------------
@@ -314,8 +394,12 @@ def _anchor(index: int, student: str) -> str:
 
 
 def render_report(df: pandas.DataFrame, heatmap: bytes, *, title: str, course_title: str,
-                  generated: str) -> str:
-    """The cohort report as one HTML document (the heatmap PNG embedded)."""
+                  generated: str, statuses: pandas.DataFrame | None = None) -> str:
+    """The cohort report as one HTML document (the heatmap PNG embedded). `df` holds attempted,
+    graded work only; `statuses` (from `submission_statuses`) says who and what is not in it."""
+    import pandas as pd
+
+    statuses = statuses if statuses is not None else pd.DataFrame(columns=STATUS_COLUMNS)
     matrix = trainee_matrix(df)
     rates = cohort_rates(df)
     hard = hardest(df)
@@ -335,20 +419,22 @@ def render_report(df: pandas.DataFrame, heatmap: bytes, *, title: str, course_ti
         for rank, (b, r) in enumerate(hard.iterrows(), start=1)
     ]
     totals = df.groupby("student")[["score", "max_score"]].sum()
+    everyone = sorted(set(matrix.index) | set(statuses["student"]))
     trainees = []
-    for index, student in enumerate(matrix.index):
-        row = matrix.loc[student]
-        trainees.append({
-            "id": str(student),
-            "anchor": _anchor(index, str(student)),
-            "overall": percent(totals.loc[student, "score"] / totals.loc[student, "max_score"]),
-            "exercises": ", ".join(sorted(df.loc[df["student"] == student, "exercise"].unique())),
-            "rows": [
-                {"name": b["name"], "share": percent(row[b["id"]]), "status": status_word(row[b["id"]])}
-                for b in behaviours
-            ],
-            "steps": next_steps(df, student),
-        })
+    for index, student in enumerate(everyone):
+        mine = statuses[statuses["student"] == student]
+        entry = {"id": str(student), "anchor": _anchor(index, str(student)), "assessed": student in matrix.index,
+                 "statuses": [_status_text(r) for r in mine.itertuples()]}
+        if entry["assessed"]:
+            row = matrix.loc[student]
+            entry.update(
+                overall=percent(totals.loc[student, "score"] / totals.loc[student, "max_score"]),
+                exercises=", ".join(sorted(df.loc[df["student"] == student, "exercise"].unique())),
+                rows=[{"name": b["name"], "share": percent(row[b["id"]]), "status": status_word(row[b["id"]])}
+                      for b in behaviours],
+                steps=next_steps(df, student),
+            )
+        trainees.append(entry)
     matrix_rows = [
         {"id": str(student), "cells": [percent(matrix.loc[student, b["id"]]) for b in behaviours]}
         for student in matrix.index
@@ -358,12 +444,14 @@ def render_report(df: pandas.DataFrame, heatmap: bytes, *, title: str, course_ti
         "each cell shows the share of that behaviour's points the trainee earned, darker for lower shares. "
         "The same numbers are in the table under the heatmap and in each trainee's section."
     )
+    versions = sorted({v for v in statuses["grader_version"] if v})
     return template_environment().get_template(TEMPLATE).render(
         title=title,
         course_title=course_title,
         generated=generated,
         assignments=sorted(df["assignment"].unique()),
         trainee_count=len(matrix.index),
+        roster_count=len(everyone),
         behaviours=behaviours,
         meeting=percent(MEETING),
         rates=rate_rows,
@@ -372,7 +460,54 @@ def render_report(df: pandas.DataFrame, heatmap: bytes, *, title: str, course_ti
         heatmap_alt=alt,
         matrix_rows=matrix_rows,
         trainees=trainees,
+        not_assessed=not_assessed(statuses),
+        grader_versions=versions,
     )
+
+
+def _status_text(row) -> str:
+    text = f"{row.assignment}: {STATUS_WORDS.get(row.status, row.status)}"
+    if row.grader_version:
+        text += f" (grader {row.grader_version})"
+    return text + (f". {row.notes}" if row.notes else "")
+
+
+def not_assessed(statuses: pandas.DataFrame) -> list[dict[str, str]]:
+    """Who is not in the numbers and why, failed first, then not graded yet, not submitted, and
+    exercises not attempted or unreadable."""
+    rank = {"failed": 0, "ungraded": 1, "not_submitted": 2}
+    out = []
+    for r in sorted(statuses.itertuples(), key=lambda r: (rank.get(r.status, 3), r.student, r.assignment)):
+        if r.status in rank:
+            reason = r.notes.split("; ")[0] if r.status == "failed" else r.notes if r.status == "ungraded" else ""
+            out.append({"student": r.student, "assignment": r.assignment, "what": STATUS_WORDS[r.status],
+                        "why": reason})
+        for field, word in (("unreadable", "answers unreadable"), ("not_attempted", "not attempted")):
+            if getattr(r, field) and r.status in ASSESSED:
+                out.append({"student": r.student, "assignment": r.assignment,
+                            "what": f"{word}: {', '.join(getattr(r, field).split())}", "why": ""})
+    return out
+
+
+BEHAVIOUR_KINDS = ("plan", "review")
+
+
+def check_has_behaviour_cells(assignment: str | None) -> None:
+    """Raise ReportError for a course module with no plan or review exercise (nothing per behaviour)."""
+    from course.assignments import load_course
+
+    modules = {a.id: a for a in load_course().assignments}
+    if assignment not in modules:
+        return
+    kinds = sorted({e.kind for e in modules[assignment].exercises})
+    if not set(kinds) & set(BEHAVIOUR_KINDS):
+        with_cells = ", ".join(a.id for a in modules.values()
+                               if {e.kind for e in a.exercises} & set(BEHAVIOUR_KINDS))
+        raise ReportError(
+            f"Module {assignment} has no behaviour cells (its exercises are {', '.join(kinds) or 'none'}), so "
+            f"there is no per-behaviour report for it. Its scores are in the formgrader and in `nbgrader export`; "
+            f"behaviour reports exist for {with_cells}."
+        )
 
 
 def write_report(
@@ -380,30 +515,38 @@ def write_report(
     out_dir: str | os.PathLike[str],
     assignment: str | None = None,
     course_title: str = "Between Sessions",
+    course_root: str | os.PathLike[str] | None = None,
 ) -> dict[str, Path]:
     """Write the cohort report for one assignment (or all) into out_dir and return the files by
-    kind: "scores", "rates", "heatmap", "html". Raises ReportError when the gradebook holds no
-    graded checklist behaviours for it."""
-    df = behaviour_scores(db_url, assignment)
+    kind: "status", "scores", "rates", "heatmap", "html". With the course folder, statuses and notes
+    come from `course grade`'s record. Raises ReportError when a module has no behaviour cells or the
+    gradebook holds no graded, attempted checklist behaviours for it."""
+    check_has_behaviour_cells(assignment)
+    statuses = submission_statuses(db_url, assignment, course_root)
+    df = assessed_only(behaviour_scores(db_url, assignment), statuses)
     if df.empty:
         which = f"assignment {assignment!r}" if assignment else "any assignment"
         command = f"python -m course grade {assignment}" if assignment else "python -m course grade ASSIGNMENT"
+        counts = statuses["status"].value_counts()
+        told = ", ".join(f"{counts[k]} {STATUS_WORDS[k]}" for k in STATUS_WORDS if k in counts)
         raise ReportError(
             f"The gradebook has no autograded checklist behaviours for {which}: run `{command}` first "
-            "(only plan and review exercises are scored per behaviour)."
+            f"(only plan and review exercises are scored per behaviour){'; trainees: ' + told if told else ''}."
         )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {kind: out / name for kind, name in FILES.items()}
+    atomic_write_text(paths["status"], statuses.to_csv(index=False, lineterminator="\n"))
     matrix = trainee_matrix(df)
     atomic_write_text(paths["scores"], matrix.to_csv(float_format="%.2f", na_rep="", lineterminator="\n"))
     rates = cohort_rates(df)
+    rates["not_assessed"] = statuses["student"].nunique() - rates["trainees"] if not statuses.empty else 0
     atomic_write_text(paths["rates"], rates.to_csv(float_format="%.2f", na_rep="", lineterminator="\n"))
     heatmap_png(matrix, paths["heatmap"])
     title = f"Cohort report: {assignment}" if assignment else "Cohort report: all assignments"
     html = render_report(
         df, paths["heatmap"].read_bytes(), title=title, course_title=course_title,
-        generated=datetime.now().strftime("%Y-%m-%d %H:%M"),
+        generated=datetime.now().strftime("%Y-%m-%d %H:%M"), statuses=statuses,
     )
     atomic_write_text(paths["html"], html)
     return paths

@@ -19,7 +19,7 @@ from course.assignments import load_course
 from course.cohort_grading import grade_assignment, restore_deleted_cells
 from course.nbgrader_run import run_nbgrader
 from course.plans import plan_from_data
-from course.scoring import score_plan
+from course.scoring import GRADER_VERSION, score_plan
 from course.vignettes import get_vignette
 
 from conftest import ROOT
@@ -225,6 +225,29 @@ def test_grades_export_to_csv(cohort):
     assert float(rows["alice"]["raw_score"]) == 60.0
     assert float(rows["bob"]["raw_score"]) == sum(_expected(WEAK).values())
     assert float(rows["dave"]["raw_score"]) == 0.0
+
+
+def test_the_report_leaves_out_what_was_not_attempted_and_shows_failed_work(cohort):
+    import pandas as pd
+
+    root = cohort["root"]
+    result = subprocess.run([sys.executable, "-m", "course", "report", A, "--course", str(root)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    out = root / "reports" / A
+    status = pd.read_csv(out / "trainee-status.csv", index_col="student", keep_default_na=False)
+    assert status.loc["gus", "status"] == "failed" and status.loc["hana", "status"] == "not_submitted"
+    assert status.loc["dave", "not_attempted"] == "03-maya 03-priya 03-jordan"
+    assert status.loc["fay", "unreadable"] == "03-maya 03-priya 03-jordan"
+    assert status.loc["alice", "grader_version"] == GRADER_VERSION
+    matrix = pd.read_csv(out / "behaviour-scores.csv", index_col="student")
+    assert sorted(matrix.index) == ["alice", "bob", "carol", "eve"], "nothing attempted: not a row of zeros"
+    assert matrix.loc["alice"].min() == 1.0
+    page = (out / "report.html").read_text()
+    assert "grading failed" in page and "rename the notebook" in page
+    one = subprocess.run([sys.executable, "-m", "course", "report", "01-why-homework", "--course", str(root)],
+                         capture_output=True, text=True, timeout=300)
+    assert one.returncode == 2 and "Module 01-why-homework has no behaviour cells" in one.stderr
 
 
 def test_grading_again_resumes_and_force_regrades(cohort):

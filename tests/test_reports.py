@@ -17,8 +17,10 @@ import pytest
 from markupsafe import escape
 
 from course.checklist import load_checklist
+from course.grading_record import TraineeGrade, save_record
 from course.reports import (
     ReportError,
+    assessed_only,
     behaviour_scores,
     cohort_rates,
     general_next_step,
@@ -26,6 +28,7 @@ from course.reports import (
     hardest,
     heatmap_png,
     next_steps,
+    submission_statuses,
     trainee_matrix,
     write_report,
 )
@@ -263,7 +266,7 @@ def report(db_url, tmp_path_factory) -> dict[str, Path]:
 
 def test_report_files(report):
     assert {kind: path.name for kind, path in report.items()} == {
-        "scores": "behaviour-scores.csv", "rates": "cohort-rates.csv", "heatmap": "heatmap.png", "html": "report.html",
+        "status": "trainee-status.csv", "scores": "behaviour-scores.csv", "rates": "cohort-rates.csv", "heatmap": "heatmap.png", "html": "report.html",
     }
     assert not [p for p in report["html"].parent.iterdir() if p.name.startswith(".")]  # no temporary files left
 
@@ -306,7 +309,11 @@ def test_html_report(report):
     assert page.startswith("<!DOCTYPE html>")
     for student in TRAINEES:
         assert f">{student}<" in page
-    assert ">fay<" not in page
+    not_in = page.split('id="not-assessed"')[1].split("</section>")[0]
+    assert '<th scope="row">fay</th><td>03-designing-homework</td><td>not submitted</td>' in not_in
+    assert '<th scope="row">cal</th><td>04-reviewing-homework</td><td>not submitted</td>' in not_in
+    fay = page.split('id="trainee-6-fay"')[1].split("</section>")[0]
+    assert "no advice on behaviours" in fay and "What to work on next" not in fay
     for name in NAME.values():
         assert _html(name) in page
     assert "Between Sessions &lt;test&gt;" in page  # autoescaped
@@ -350,3 +357,86 @@ def test_a_missing_gradebook_is_a_clear_error_and_not_created(tmp_path):
     with pytest.raises(ReportError, match="python -m course grade"):
         write_report(gradebook_url(tmp_path), tmp_path / "out", DESIGN)
     assert not (tmp_path / "gradebook.db").exists()
+
+
+# -- statuses: not submitted, failed, ungraded and unattempted work is never a 0 ------------------------
+def _collected(root: Path, student: str, stamp: str) -> None:
+    folder = root / "submitted" / student / DESIGN
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "timestamp.txt").write_text(stamp)
+
+
+@pytest.fixture(scope="module")
+def course_root(db_url, tmp_path_factory) -> Path:
+    """The course folder beside the gradebook: what was collected and what `course grade` recorded."""
+    root = tmp_path_factory.mktemp("course-root")
+    for student in TRAINEES:
+        _collected(root, student, f"2026-12-0{TRAINEES.index(student) + 1} 10:00:00 UTC")
+    record = {
+        "ada": TraineeGrade("ada", "graded", [], 40.0, 40.0, "2026-12-01 10:00:00 UTC", "2.0.0",
+                            {"03-maya": "saved", "03-priya": "saved"}),
+        "ben": TraineeGrade("ben", "graded_with_notes", ["answers file for 03-priya missing"], 9.0, 40.0,
+                            "2026-12-02 10:00:00 UTC", "2.0.0", {"03-maya": "saved", "03-priya": "missing"}),
+        "cal": TraineeGrade("cal", "failed", ["No notebooks found. Fix: rename the notebook"], None, None,
+                            "2026-12-03 10:00:00 UTC", "2.0.0"),
+        "dee": TraineeGrade("dee", "graded", [], 38.0, 40.0, "2026-11-30 10:00:00 UTC", "1.0.0"),
+    }
+    save_record(root, DESIGN, record)
+    return root
+
+
+@pytest.fixture(scope="module")
+def statuses(db_url, course_root) -> pd.DataFrame:
+    return submission_statuses(db_url, DESIGN, course_root)
+
+
+def test_every_trainee_on_the_roster_has_a_status(statuses):
+    by = statuses.set_index("student")
+    assert by["status"].to_dict() == {"ada": "graded", "ben": "graded_with_notes", "cal": "failed",
+                                      "dee": "ungraded", "eve": "graded", "fay": "not_submitted"}
+    assert by.loc["ben", "not_attempted"] == "03-priya"
+    assert by.loc["dee", "notes"].startswith("collected but not graded"), "a newer submission than the grade"
+    assert "graded outside `course grade`" in by.loc["eve", "notes"]
+    assert by.loc["ada", "grader_version"] == "2.0.0"
+
+
+def test_only_attempted_graded_work_is_assessed(scores, statuses):
+    design = scores[scores["assignment"] == DESIGN]
+    kept = assessed_only(design, statuses)
+    assert set(kept["student"]) == {"ada", "ben", "eve"}
+    assert set(kept.loc[kept["student"] == "ben", "exercise"]) == {"03-maya"}, "an unattempted exercise is no 0"
+    rates = cohort_rates(kept)
+    assert rates.loc["goal_link", "trainees"] == 3
+    assert rates.loc["goal_link", "mean_share"] == pytest.approx((1 + 0 + 1) / 3)
+    # ben's 03-priya obstacles (1 of 4) no longer pulls his share: only 03-maya (0) counts
+    assert trainee_matrix(kept).loc["ben", "obstacles"] == 0.0
+
+
+def test_the_report_separates_not_assessed_from_zero_and_puts_the_hardest_first(db_url, course_root, tmp_path):
+    files = write_report(db_url, tmp_path, DESIGN, course_root=course_root)
+    page = files["html"].read_text()
+    header = page.split("</header>")[0]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>[^<]+</td><td>([^<]+)</td><td>([^<]*)</td>', header)
+    assert rows == [
+        ("cal", "grading failed", "No notebooks found. Fix: rename the notebook"),
+        ("dee", "submitted, not graded yet", "collected but not graded: run python -m course grade " + DESIGN),
+        ("fay", "not submitted", ""),
+        ("ben", "not attempted: 03-priya", ""),
+    ]
+    assert "Graded with grader version 2.0.0." in header
+    assert page.index('id="hardest"') < page.index('id="rates"') < page.index('id="trainees"')
+    assert page.index('id="hardest"') < page.index('href="#trainee-1-ada"'), "no list of trainees above the hardest"
+    for student in ["cal", "dee", "fay"]:
+        section = page.split(f'-{student}-title">{student}</h3>')[1].split("</section>")[0]
+        assert "no advice on behaviours" in section and "What to work on next" not in section
+    assert "grading failed" in page.split('-cal-title">cal</h3>')[1].split("</section>")[0], "failed stays visible"
+    table = pd.read_csv(files["status"], index_col="student")
+    assert table.loc["cal", "status"] == "failed" and table.loc["fay", "status"] == "not_submitted"
+    rates = pd.read_csv(files["rates"], index_col="behaviour")
+    assert rates.loc["goal_link", "trainees"] == 3 and rates.loc["goal_link", "not_assessed"] == 3
+
+
+def test_a_module_without_behaviour_cells_says_so(db_url, tmp_path):
+    with pytest.raises(ReportError, match=r"Module 01-why-homework has no behaviour cells \(its exercises are concept\)"):
+        write_report(db_url, tmp_path / "out", "01-why-homework")
+    assert not (tmp_path / "out").exists()
