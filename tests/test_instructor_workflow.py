@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -295,6 +296,73 @@ def test_grade_json_gives_one_object_per_trainee(cohort):
     assert rows["alice"] == {"student": "alice", "status": "graded", "notes": [], "score": 60.0, "max": 60.0}
     assert rows["hana"]["status"] == "not_submitted" and rows["hana"]["score"] is None
     assert rows["gus"]["status"] == "failed" and "rename the notebook" in rows["gus"]["notes"][0]
+
+
+def _half_graded(root: Path) -> list[str]:
+    """Submissions in the gradebook with an autograded cell that has no score, other than those
+    whose grading failed (kept so the formgrader lists them; the record and export say failed)."""
+    from nbgrader.api import Gradebook
+
+    from course.grading_record import load_record
+
+    failed = {s for s, g in load_record(root, A).items() if g.status == "failed"}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        return sorted(s.student_id for s in gb.assignment_submissions(A) if s.student_id not in failed
+                      and any(g.auto_score is None and g.manual_score is None and g.cell.cell_type == "code"
+                             for nb in s.notebooks for g in nb.grades))
+
+
+def _interrupt(root: Path, signals: int) -> subprocess.CompletedProcess:
+    """Start `course grade` as a terminal would (its own process group), wait until one new
+    submission is graded, then press Ctrl-C `signals` times (SIGINT to the whole group)."""
+    import os
+    import signal
+    import time
+
+    from course.grading_record import load_record
+
+    before = {s for s, g in load_record(root, A).items() if g.graded}
+    process = subprocess.Popen([sys.executable, "-m", "course", "grade", A, "--course", str(root), "--jobs", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not ({s for s, g in load_record(root, A).items() if g.graded} - before):
+        time.sleep(0.2)
+    time.sleep(1.0)  # the next submission is now in flight
+    for _ in range(signals):
+        os.killpg(process.pid, signal.SIGINT)
+        time.sleep(0.3)
+    out, err = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def test_ctrl_c_stops_queued_work_leaves_no_half_grade_and_a_rerun_resumes(cohort):
+    from course.grading_record import load_record
+
+    root = cohort["root"]
+    new = [f"late-{n}" for n in range(6)]
+    for student in new:
+        shutil.copytree(root / "submitted" / "alice" / A, root / "submitted" / student / A)
+    first = _interrupt(root, signals=1)
+    assert first.returncode == 130, first.stderr
+    assert "Ctrl-C: " in first.stderr and "finishing the 1 in flight" in first.stderr
+    done = re.search(r"done (\d+) this run", first.stdout)
+    left = re.search(r"left (\d+)", first.stdout)
+    assert done and left and int(left.group(1)) >= 3, first.stdout
+    assert "Run `python -m course grade 03-designing-homework` again to resume." in first.stdout
+    assert _half_graded(root) == []
+    graded = {s for s, g in load_record(root, A).items() if g.graded}
+    assert 2 <= len(graded & set(new)) < len(new), "the one in flight finished, the queue did not start"
+
+    second = _interrupt(root, signals=2)
+    assert second.returncode == 130
+    assert "Abandoned in flight and taken out of the gradebook" in second.stdout, second.stdout + second.stderr
+    assert _half_graded(root) == [], "an abandoned submission is not left half graded"
+
+    rerun = subprocess.run([sys.executable, "-m", "course", "grade", A, "--course", str(root), "--json"],
+                           capture_output=True, text=True, timeout=300)
+    rows = {r["student"]: r for r in json.loads(rerun.stdout)}
+    assert all(rows[s]["status"] == "graded" and rows[s]["score"] == 60.0 for s in new), rows
+    assert _half_graded(root) == []
 
 
 def test_grade_checks_the_assignment_is_in_the_gradebook_first(tmp_path):
