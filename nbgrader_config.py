@@ -43,3 +43,7 @@ c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(FutureWarning|DeprecationWarning|UserWarning|SAWarning|Kernel is running over TCP)"
 
 c.NbGrader.logfile = str(HERE / "nbgrader.log")
+
+# `nbgrader export` adds each trainee's status, notes and grader version (course/export.py): a trainee
+# who did not submit, or whose grading failed, is exported as such, not as a score of 0.
+c.ExportApp.plugin_class = "course.export.CourseCsvExport"

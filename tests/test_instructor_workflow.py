@@ -225,7 +225,11 @@ def test_grades_export_to_csv(cohort):
     rows = {r["student_id"]: r for r in csv.DictReader(out.open())}
     assert float(rows["alice"]["raw_score"]) == 60.0
     assert float(rows["bob"]["raw_score"]) == sum(_expected(WEAK).values())
-    assert float(rows["dave"]["raw_score"]) == 0.0
+    assert float(rows["dave"]["raw_score"]) == 0.0 and rows["dave"]["status"] == "graded_with_notes"
+    assert "answers file for 03-maya missing" in rows["dave"]["notes"]
+    assert rows["hana"]["status"] == "not_submitted" and rows["hana"]["raw_score"] == rows["hana"]["score"] == ""
+    assert rows["gus"]["status"] == "failed" and rows["gus"]["score"] == "" and "rename" in rows["gus"]["notes"]
+    assert rows["alice"]["grader_version"] == GRADER_VERSION and rows["alice"]["status"] == "graded"
 
 
 def test_the_report_leaves_out_what_was_not_attempted_and_shows_failed_work(cohort):
