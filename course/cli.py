@@ -150,6 +150,16 @@ def render_report(report, title: str) -> str:
 def cmd_grade(args: argparse.Namespace) -> int:
     from course.cohort_grading import GradingInterrupted, grade_assignment, interrupted_summary, outcomes_json, summary
 
+    if args.dry_run:
+        from pathlib import Path
+
+        from course.regrade_preview import preview_text
+
+        root = Path(args.course).resolve()
+        if not (root / "nbgrader_config.py").exists():
+            raise BadInput(f"{root} is not a course folder (no nbgrader_config.py); run this from the course root")
+        print(preview_text(root, args.assignment))
+        return 0
     try:
         outcomes = grade_assignment(args.course, args.assignment, jobs=args.jobs, force=args.force,
                                     timeout=args.timeout, progress=not args.json)
@@ -235,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=None, help="seconds a cell may run (default: nbgrader_config.py)")
     p.add_argument("--course", default=".", help="the course folder (default: the current folder)")
     p.add_argument("--json", action="store_true", help="print the outcome of every submission as JSON")
+    p.add_argument("--dry-run", action="store_true",
+                   help="grade nothing: show what the current grader would change, per trainee and behaviour")
     p.set_defaults(run=cmd_grade)
     p = sub.add_parser("report", help="write per-behaviour cohort reports (CSV, heatmap, HTML) from the gradebook")
     p.add_argument("assignment", metavar="ASSIGNMENT", nargs="?", help="default: every assignment")

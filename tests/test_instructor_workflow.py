@@ -369,6 +369,36 @@ def test_ctrl_c_stops_queued_work_leaves_no_half_grade_and_a_rerun_resumes(cohor
     assert _half_graded(root) == []
 
 
+def test_dry_run_shows_what_a_changed_grader_would_change(cohort):
+    from nbgrader.api import Gradebook
+
+    from course.grading_record import load_record, save_record
+
+    root = cohort["root"]
+    dry = [sys.executable, "-m", "course", "grade", A, "--course", str(root), "--dry-run"]
+    same = subprocess.run(dry, capture_output=True, text=True, timeout=300)
+    assert same.returncode == 0 and "No grade would change." in same.stdout, same.stdout + same.stderr
+    # As if alice had been graded by an older grader that gave 0 for goal_link.
+    record = load_record(root, A)
+    record["alice"].grader_version = "1.9.0"
+    save_record(root, A, record)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        grade = gb.find_grade("03-maya__goal_link", A, A, "alice")
+        grade.auto_score = 0.0
+        gb.db.commit()
+    changed = subprocess.run(dry, capture_output=True, text=True, timeout=300)
+    assert changed.returncode == 0
+    assert f"Current grader {GRADER_VERSION}; 1 of" in changed.stdout and "graded with 1.9.0" in changed.stdout
+    assert "  alice (grader 1.9.0): +2 points" in changed.stdout
+    assert "      03-maya goal_link: 0 -> 2" in changed.stdout
+    assert _grade(root, "alice", "03-maya__goal_link") == 0.0, "a dry run writes nothing"
+    regraded = subprocess.run([sys.executable, "-m", "course", "grade", A, "--course", str(root), "--force",
+                               "--timeout", "20"],
+                              capture_output=True, text=True, timeout=600)
+    assert _grade(root, "alice", "03-maya__goal_link") == 2.0, regraded.stdout
+    assert load_record(root, A)["alice"].grader_version == GRADER_VERSION
+
+
 def test_grade_checks_the_assignment_is_in_the_gradebook_first(tmp_path):
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
     shutil.copytree(ROOT / "release" / "04-reviewing-homework", tmp_path / "release" / "04-reviewing-homework")
