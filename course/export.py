@@ -17,7 +17,7 @@ from nbgrader.plugins import ExportPlugin
 from course.plans import atomic_write_text
 
 KEYS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email", "raw_score",
-        "late_submission_penalty", "score", "max_score", "status", "grader_version", "notes"]
+        "late_submission_penalty", "score", "max_score", "status", "grader_version", "notes", "disputes"]
 SCORED = ("graded", "graded_with_notes")
 
 
@@ -29,7 +29,13 @@ class CourseCsvExport(ExportPlugin):
         from course.reports import submission_statuses
 
         root = Path(self.parent.coursedir.root)
+        from course.disputes import cohort_disputes
+
         statuses = submission_statuses(self.parent.coursedir.db_url, None, root)
+        disputes: dict[tuple[str, str], list[str]] = {}
+        for d in cohort_disputes(root):
+            disputes.setdefault((d["student"], d["assignment"]), []).append(
+                f"{d['exercise']}/{d['behaviour']}: {d['sentence']}")
         wanted_students = {str(s) for s in self.student}
         wanted_assignments = {str(a) for a in self.assignment}
         rows = []
@@ -37,7 +43,9 @@ class CourseCsvExport(ExportPlugin):
             if (wanted_students and status.student not in wanted_students) or (
                     wanted_assignments and status.assignment not in wanted_assignments):
                 continue
-            rows.append(self._row(gradebook, status))
+            row = self._row(gradebook, status)
+            row["disputes"] = " | ".join(disputes.get((status.student, status.assignment), []))
+            rows.append(row)
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, KEYS, lineterminator="\n")
         writer.writeheader()

@@ -95,10 +95,17 @@ def manual_note(cells: list[str]) -> str:
     return f"{', '.join(cells)} need{'s' if len(cells) == 1 else ''} manual grading (formgrader)"
 
 
+DISPUTE_HOW = ('**Think a point is wrong?** In your notebook run `from course.disputes import dispute` and then '
+               '`dispute("EXERCISE", "BEHAVIOUR", "One sentence on why.")` (for example `dispute("03-maya", '
+               '"goal_link", "The task is tied to her goal of seeing friends.")`), and submit again.')
+
+
 def notes_cell_source(notes: list[str], grader_version: str) -> str:
-    """The markdown put at the top of the autograded notebook, so the notes reach the feedback."""
+    """The markdown put at the top of the autograded notebook, so the notes (and how to dispute a
+    point) reach the feedback."""
     lines = [f"**Notes from grading** (grader version {grader_version}):", ""]
-    return "\n".join(lines + [f"- {note}" for note in notes])
+    lines += [f"- {note}" for note in notes] or ["- none"]
+    return "\n".join([*lines, "", DISPUTE_HOW])
 
 
 def add_notes_cell(notebook: Path, notes: list[str], grader_version: str) -> None:
@@ -109,10 +116,9 @@ def add_notes_cell(notebook: Path, notes: list[str], grader_version: str) -> Non
 
     nb = nbformat.read(notebook, as_version=4)
     nb.cells = [c for c in nb.cells if not c.get("metadata", {}).get(NOTES_MARK)]
-    if notes:
-        cell = nbformat.v4.new_markdown_cell(notes_cell_source(notes, grader_version))
-        cell.metadata[NOTES_MARK] = True
-        nb.cells.insert(0, cell)
+    cell = nbformat.v4.new_markdown_cell(notes_cell_source(notes, grader_version))
+    cell.metadata[NOTES_MARK] = True
+    nb.cells.insert(0, cell)
     atomic_write_text(notebook, nbformat.writes(nb))
 
 

@@ -56,6 +56,7 @@ FILES = {
     "scores": "behaviour-scores.csv",
     "rates": "cohort-rates.csv",
     "heatmap": "heatmap.png",
+    "disputes": "disputes.csv",
     "html": "report.html",
 }
 _FULL = 1 - 1e-9
@@ -394,7 +395,8 @@ def _anchor(index: int, student: str) -> str:
 
 
 def render_report(df: pandas.DataFrame, heatmap: bytes, *, title: str, course_title: str,
-                  generated: str, statuses: pandas.DataFrame | None = None) -> str:
+                  generated: str, statuses: pandas.DataFrame | None = None,
+                  disputes: list[dict[str, str]] | None = None) -> str:
     """The cohort report as one HTML document (the heatmap PNG embedded). `df` holds attempted,
     graded work only; `statuses` (from `submission_statuses`) says who and what is not in it."""
     import pandas as pd
@@ -462,6 +464,7 @@ def render_report(df: pandas.DataFrame, heatmap: bytes, *, title: str, course_ti
         trainees=trainees,
         not_assessed=not_assessed(statuses),
         grader_versions=versions,
+        disputes=disputes or [],
     )
 
 
@@ -510,6 +513,17 @@ def check_has_behaviour_cells(assignment: str | None) -> None:
         )
 
 
+def _disputes(course_root, assignment: str | None) -> pandas.DataFrame:
+    import pandas as pd
+
+    from course.disputes import COLUMNS, cohort_disputes
+
+    rows = cohort_disputes(course_root, assignment) if course_root is not None else []
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame.insert(4, "behaviour_name", [_item(b).name if b in _order() else b for b in frame["behaviour"]])
+    return frame
+
+
 def write_report(
     db_url: str,
     out_dir: str | os.PathLike[str],
@@ -518,7 +532,7 @@ def write_report(
     course_root: str | os.PathLike[str] | None = None,
 ) -> dict[str, Path]:
     """Write the cohort report for one assignment (or all) into out_dir and return the files by
-    kind: "status", "scores", "rates", "heatmap", "html". With the course folder, statuses and notes
+    kind: "status", "scores", "rates", "heatmap", "disputes", "html". With the course folder, statuses and notes
     come from `course grade`'s record. Raises ReportError when a module has no behaviour cells or the
     gradebook holds no graded, attempted checklist behaviours for it."""
     check_has_behaviour_cells(assignment)
@@ -543,10 +557,13 @@ def write_report(
     rates["not_assessed"] = statuses["student"].nunique() - rates["trainees"] if not statuses.empty else 0
     atomic_write_text(paths["rates"], rates.to_csv(float_format="%.2f", na_rep="", lineterminator="\n"))
     heatmap_png(matrix, paths["heatmap"])
+    disputes = _disputes(course_root, assignment)
+    atomic_write_text(paths["disputes"], disputes.to_csv(index=False, lineterminator="\n"))
     title = f"Cohort report: {assignment}" if assignment else "Cohort report: all assignments"
     html = render_report(
         df, paths["heatmap"].read_bytes(), title=title, course_title=course_title,
         generated=datetime.now().strftime("%Y-%m-%d %H:%M"), statuses=statuses,
+        disputes=disputes.to_dict("records"),
     )
     atomic_write_text(paths["html"], html)
     return paths

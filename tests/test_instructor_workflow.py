@@ -18,6 +18,7 @@ from course import exchange
 from course.answer_keys import reference_answers
 from course.assignments import load_course
 from course.cohort_grading import grade_assignment, restore_deleted_cells
+from course.disputes import dispute
 from course.nbgrader_run import run_nbgrader
 from course.plans import plan_from_data
 from course.scoring import GRADER_VERSION, score_plan
@@ -90,6 +91,7 @@ def _work(student: str, fetched: Path) -> None:
             (fetched / exercise.answers_file).write_text(json.dumps(reference_answers(exercise)))
     if student == "bob":
         (fetched / PRIYA.answers_file).write_text(json.dumps(_keyword_bag_plan(PRIYA)))
+        dispute("03-maya", "rationale", "I explained why the walk helps her mood.", fetched)
     if student == "carol":
         _tamper(fetched / ASSIGNMENT.notebook)
     if student == "eve":
@@ -230,6 +232,7 @@ def test_grades_export_to_csv(cohort):
     assert rows["hana"]["status"] == "not_submitted" and rows["hana"]["raw_score"] == rows["hana"]["score"] == ""
     assert rows["gus"]["status"] == "failed" and rows["gus"]["score"] == "" and "rename" in rows["gus"]["notes"]
     assert rows["alice"]["grader_version"] == GRADER_VERSION and rows["alice"]["status"] == "graded"
+    assert rows["bob"]["disputes"] == "03-maya/rationale: I explained why the walk helps her mood."
 
 
 def test_the_report_leaves_out_what_was_not_attempted_and_shows_failed_work(cohort):

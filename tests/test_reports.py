@@ -17,6 +17,7 @@ import pytest
 from markupsafe import escape
 
 from course.checklist import load_checklist
+from course.disputes import dispute
 from course.grading_record import TraineeGrade, save_record
 from course.reports import (
     ReportError,
@@ -266,7 +267,7 @@ def report(db_url, tmp_path_factory) -> dict[str, Path]:
 
 def test_report_files(report):
     assert {kind: path.name for kind, path in report.items()} == {
-        "status": "trainee-status.csv", "scores": "behaviour-scores.csv", "rates": "cohort-rates.csv", "heatmap": "heatmap.png", "html": "report.html",
+        "status": "trainee-status.csv", "scores": "behaviour-scores.csv", "disputes": "disputes.csv", "rates": "cohort-rates.csv", "heatmap": "heatmap.png", "html": "report.html",
     }
     assert not [p for p in report["html"].parent.iterdir() if p.name.startswith(".")]  # no temporary files left
 
@@ -382,6 +383,7 @@ def course_root(db_url, tmp_path_factory) -> Path:
         "dee": TraineeGrade("dee", "graded", [], 38.0, 40.0, "2026-11-30 10:00:00 UTC", "1.0.0"),
     }
     save_record(root, DESIGN, record)
+    dispute("03-maya", "goal_link", "The task <is> tied to her goal.", root / "submitted" / "ben" / DESIGN)
     return root
 
 
@@ -416,7 +418,8 @@ def test_the_report_separates_not_assessed_from_zero_and_puts_the_hardest_first(
     files = write_report(db_url, tmp_path, DESIGN, course_root=course_root)
     page = files["html"].read_text()
     header = page.split("</header>")[0]
-    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>[^<]+</td><td>([^<]+)</td><td>([^<]*)</td>', header)
+    not_in = header.split('id="not-assessed"')[1].split("</section>")[0]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>[^<]+</td><td>([^<]+)</td><td>([^<]*)</td>', not_in)
     assert rows == [
         ("cal", "grading failed", "No notebooks found. Fix: rename the notebook"),
         ("dee", "submitted, not graded yet", "collected but not graded: run python -m course grade " + DESIGN),
@@ -434,6 +437,12 @@ def test_the_report_separates_not_assessed_from_zero_and_puts_the_hardest_first(
     assert table.loc["cal", "status"] == "failed" and table.loc["fay", "status"] == "not_submitted"
     rates = pd.read_csv(files["rates"], index_col="behaviour")
     assert rates.loc["goal_link", "trainees"] == 3 and rates.loc["goal_link", "not_assessed"] == 3
+    disputes = page.split('id="disputes"')[1].split("</section>")[0]
+    assert (f'<th scope="row">ben</th><td>03-maya</td><td>{_html(NAME["goal_link"])}</td>'
+            "<td>The task &lt;is&gt; tied to her goal.</td>") in disputes
+    exported = pd.read_csv(files["disputes"])
+    assert exported[["student", "exercise", "behaviour", "sentence"]].values.tolist() == [
+        ["ben", "03-maya", "goal_link", "The task <is> tied to her goal."]]
 
 
 def test_a_module_without_behaviour_cells_says_so(db_url, tmp_path):
