@@ -88,6 +88,8 @@ class PlanReading:
         self.gamed_fields = self._gamed_fields()
         self.filled_narrative = [n for n, v in self.fields.items() if is_narrative(n) and v.strip()]
         self._valid_cache: dict[tuple[str, ...] | None, list[Sentence]] = {}
+        self.memo: dict[str, object] = {}
+        """Findings computed once and shared by several rules (e.g. safety)."""
 
     # -- gaming ---------------------------------------------------------------------------
     def _flag_keyword_lists(self) -> None:

@@ -24,6 +24,7 @@ from course.language import (
 )
 from course.scoring import timing
 from course.scoring.reading import PlanReading, Sentence
+from course.scoring.safety import read_safety, risk_label, states_screen
 
 Status = Literal["met", "partial", "missing"]
 PARAPHRASE = 0.5
@@ -807,73 +808,49 @@ def _short(text: str, limit: int = 60) -> str:
 # -- safety -----------------------------------------------------------------------------------
 def safety(reading: PlanReading) -> Outcome:
     case = reading.vignette
+    found = read_safety(reading)
+    labels = [risk_label(r) for r in case.risks]
     values = {
         "risk_note": "",
-        "risk_names": ", ".join(r.text.rstrip(".").lower() for r in case.risks),
-        "adjust_hint": ", ".join(case.risks[0].adjustments[:2]) if case.risks else "",
+        "risk_names": _join(labels),
+        "adjust_hint": ", ".join(case.risks[0].adjustments[:2]) if case.risks and case.risks[0].adjustments
+        else "a stop rule, timing chosen around the risk, or a check-in",
         "missing_hint": (
             "Name each risk in this case and how the task is adjusted for it."
             if case.risks else "Record that you screened for risk and found none (and what you asked about)."
         ),
     }
-    unsafe = [
-        u for u in [*case.key.unsafe, *_words("general_unsafe")]
-        if any(has_exact_phrase(u, s.words) for s in reading.valid())
-    ]
-    if unsafe:
-        values["unsafe"] = ", ".join(f'"{u}"' for u in unsafe)
-        return Outcome("missing", "unsafe", [f"unsafe instruction: {unsafe[0]}"], values)
-    risk_sentences = reading.valid(["risk"])
-    risk_text = " ".join(s.text for s in risk_sentences)
-    if not risk_text or _is_empty_judgement(risk_text):
-        return Outcome("missing", "missing", [quote(risk_sentences[0], "not a judgement")] if risk_sentences else [], values)
-    words = read(risk_text)
-    screened = surface_matches(_words("screened_cues"), risk_text)
+    if found.unsafe:
+        values["unsafe"] = "; ".join(what for what, _ in found.unsafe[:2])
+        return Outcome("missing", "unsafe", [quote(s, "unsafe") for _, s in found.unsafe[:2]], values)
     if not case.risks:
-        if screened or len(words.content) >= 4:
+        if found.invented is not None:
+            return Outcome("missing", "invented", [quote(found.invented, "a risk this case's screen did not find")], values)
+        if found.judgement is not None:
             values["risk_note"] = " (screened, none identified)"
-            return Outcome("met", "met", [quote(risk_sentences[0], "risk judgement")], values)
-        return Outcome("missing", "missing", [quote(risk_sentences[0], "not an explicit judgement")], values)
-    named, handled, evidence = [], [], []
-    for risk in case.risks:
-        cue = matching_phrases(risk.cues, words, respect_negation=False) or (
-            [risk.text] if coverage(risk.text, words) >= PARAPHRASE else []
-        )
-        if not cue:
-            continue
-        named.append(risk.id)
-        adjustment = matching_phrases(risk.adjustments, _near_risk(reading, risk))
-        if adjustment:
-            handled.append(risk.id)
-            evidence.append(f"{risk.id}: named ({cue[0]}) and adjusted ({adjustment[0]})")
-        else:
-            evidence.append(f"{risk.id}: named ({cue[0]}), no adjustment")
-    if len(handled) == len(case.risks):
-        values["risk_note"] = f" ({len(handled)} risk{'s' if len(handled) > 1 else ''} named and adjusted)"
+            return Outcome("met", "met", [quote(found.judgement, "risk judgement")], values)
+        risk_sentences = reading.valid(["risk"])
+        return Outcome("missing", "missing", [quote(risk_sentences[0], "not a risk judgement")] if risk_sentences else [], values)
+    evidence = list(found.evidence)
+    if len(found.handled) == len(case.risks):
+        values["risk_note"] = f" ({len(found.handled)} risk{'s' if len(found.handled) > 1 else ''} named and adjusted)"
         return Outcome("met", "met", evidence, values)
-    if named:
-        missed = [r.text.rstrip(".").lower() for r in case.risks if r.id not in handled]
-        values["lacking"] = "not adjusted or not named: " + "; ".join(missed)
-        return Outcome("partial", "partial", evidence, values)
-    if screened or surface_matches(["no risk", "none identified", "not at risk"], risk_text):
+    risk_sentences = reading.valid(["risk"])
+    if found.says_none:
         return Outcome("missing", "wrong_none", [quote(risk_sentences[0], "does not match this case")], values)
-    return Outcome("missing", "missing", [quote(risk_sentences[0], "names none of this case's risks")], values)
+    if found.named:
+        values["lacking"] = "not named or not adjusted: " + _join([risk_label(r) for r in found.unaddressed(case)])
+        return Outcome("partial", "partial", evidence, values)
+    if found.judgement is not None and states_screen(reading.text("risk")):
+        return Outcome("missing", "wrong_none", [quote(risk_sentences[0], "does not match this case")], values)
+    return Outcome("missing", "missing", [quote(risk_sentences[0], "names none of this case's risks")] if risk_sentences else [], values)
 
 
-def _near_risk(reading: PlanReading, risk) -> str:
-    """Where an adjustment for a risk can sit: the risk note, the adaptations, the if-then plans,
-    and any sentence that names the risk."""
-    parts = [reading.text("risk"), reading.text("adaptations"), reading.text("obstacles")]
-    parts += [
-        s.text for s in reading.valid()
-        if matching_phrases(risk.cues, s.words, respect_negation=False)
-    ]
-    return " ".join(parts)
-
-
-def _is_empty_judgement(text: str) -> bool:
-    simple = re.sub(r"[^a-z/ -]", "", text.lower()).strip()
-    return simple in set(_words("empty_judgements")) or len(read(text).tokens) <= 1
+def _join(labels: list[str]) -> str:
+    """Labels joined as English: "a", "a and b", "a, b and c"."""
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 RULES: dict[str, Callable[[PlanReading], Outcome]] = {
