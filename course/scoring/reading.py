@@ -3,6 +3,7 @@ whether the plan is about this client at all."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,6 +13,8 @@ from course.language import (
     Words,
     coverage,
     is_keyword_list,
+    is_phrase_list,
+    is_word_salad,
     matching_phrases,
     read,
     shingles,
@@ -20,6 +23,8 @@ from course.language import (
 from course.plans import Plan
 from course.vignettes import Vignette, all_vignettes
 
+# Fields whose answer may be terse ("Mon-Fri 15:30", "kitchen", "try-out") without being a keyword list.
+TERSE_FIELDS = {"when", "where", "frequency", "duration", "framing_word", "hierarchy_step", "summary_format", "format"}
 # Fields whose answer is expected to be prose; gaming is judged on these.
 NARRATIVE_FIELDS = (
     "goal_link", "takeaway_link", "task", "rationale", "collaboration.options_offered",
@@ -32,6 +37,8 @@ COPY_SHARE = 0.6
 VERBATIM_SHARE = 0.8  # restating what the therapist said in session is fine; pasting it is not
 REPEAT_FIELDS = 3
 GAMED_SHARE = 0.5
+CASE_WORDS_SHARE = 0.85  # genuine plans reach at most about 60 % of fields without a word of their own
+QUOTE_ONLY_FIELDS = {"goal", "takeaway", "collaboration.client_words", "teach_back"}
 SUBSTANTIAL_PLAN = 60  # content words; below this a plan is judged item by item, not gated
 
 
@@ -43,6 +50,8 @@ class Sentence:
     text: str
     words: Words
     flags: set[str] = field(default_factory=set)
+    listed: bool = False
+    """A list of short phrases: valid evidence, but a plan made of such lists is gamed."""
 
     @property
     def valid(self) -> bool:
@@ -86,16 +95,29 @@ class PlanReading:
         self._flag_copies()
         self._flag_repeats()
         self.gamed_fields = self._gamed_fields()
-        self.filled_narrative = [n for n, v in self.fields.items() if is_narrative(n) and v.strip()]
+        self.filled_narrative = [
+            n for n, v in self.fields.items()
+            if v.strip() and n not in {"goal", "takeaway"} and (n not in TERSE_FIELDS or n in self.gamed_fields)
+        ]
+        self.only_case_words = self._made_of_case_words()
         self._valid_cache: dict[tuple[str, ...] | None, list[Sentence]] = {}
         self.memo: dict[str, object] = {}
         """Findings computed once and shared by several rules (e.g. safety)."""
 
     # -- gaming ---------------------------------------------------------------------------
     def _flag_keyword_lists(self) -> None:
+        quotes = client_quotes(self.vignette)
         for sentence in self.sentences:
-            if is_narrative(sentence.field) and is_keyword_list(sentence.text):
+            if sentence.field in {"goal", "takeaway"}:
+                continue
+            rest = _without_quotes(sentence.text, quotes)
+            if sentence.field in TERSE_FIELDS and (re.search(r"\d", rest) or len(rest.split()) <= 6):
+                continue
+            parts = [part for part in re.split(r":|\s[-–—]\s", rest) if part.strip()]
+            if any(is_keyword_list(part) or is_word_salad(part) for part in parts):
                 sentence.flags.add("keyword list")
+            elif any(is_phrase_list(part) for part in parts):
+                sentence.listed = True
 
     def _flag_copies(self) -> None:
         corpus = case_text_shingles(self.vignette)
@@ -136,24 +158,45 @@ class PlanReading:
                     self.sentences[i].flags.add("pasted into several fields")
 
     def _gamed_fields(self) -> set[str]:
+        """Fields at least half of whose words are in gamed sentences or lists of phrases."""
         total: Counter[str] = Counter()
         flagged: Counter[str] = Counter()
         for sentence in self.sentences:
             total[sentence.field] += len(sentence.words) or 1
-            if sentence.flags:
+            if sentence.flags or sentence.listed:
                 flagged[sentence.field] += len(sentence.words) or 1
         return {name for name in total if flagged[name] * 2 >= total[name] and flagged[name]}
 
     @property
     def gaming(self) -> Counter[str]:
         """How many sentences carry each gaming flag."""
-        return Counter(flag for s in self.sentences for flag in s.flags)
+        counts = Counter(flag for s in self.sentences for flag in s.flags)
+        if self.only_case_words:
+            counts["words taken from the case and strung together"] += len(self.sentences) + 1
+        return counts
+
+    def _made_of_case_words(self) -> bool:
+        """True if nearly every field that says something uses only words found in the case: words
+        drawn from the case and strung together, not a plan in the trainee's own words."""
+        case_words = case_vocabulary(self.vignette)
+        checked = only = 0
+        for name, value in self.fields.items():
+            if name in QUOTE_ONLY_FIELDS or not value.strip():
+                continue
+            keys = read(value).content
+            if len(keys) < 3:
+                continue
+            checked += 1
+            only += not (keys - case_words)
+        return checked >= 5 and only >= CASE_WORDS_SHARE * checked
 
     @property
     def is_gamed(self) -> bool:
-        """True if most of the plan's prose is keyword lists, case copies or one pasted sentence."""
-        narrative_gamed = [n for n in self.filled_narrative if n in self.gamed_fields]
-        return bool(self.filled_narrative) and len(narrative_gamed) >= GAMED_SHARE * len(self.filled_narrative)
+        """True if most of the plan is keyword lists, case copies, one pasted sentence or case words strung together."""
+        gamed = [n for n in self.filled_narrative if n in self.gamed_fields]
+        if self.only_case_words:
+            return True
+        return bool(self.filled_narrative) and len(gamed) >= GAMED_SHARE * len(self.filled_narrative)
 
     # -- access to valid text ---------------------------------------------------------------
     def valid(self, names: Iterable[str] | None = None) -> list[Sentence]:
@@ -348,3 +391,32 @@ def _case_keys(case: Vignette) -> frozenset[str]:
         keys |= read(text).content
     return frozenset(keys)
 
+
+
+def client_quotes(case: Vignette) -> tuple[str, ...]:
+    """What the client said that a plan may quote: goals, takeaway and the client's own turns."""
+    if "client_quotes" not in case.cache:
+        quotes = [g.text for g in case.goals] + [case.takeaway.text]
+        quotes += [t.text for t in case.transcript if t.speaker.lower() != "therapist"]
+        case.cache["client_quotes"] = tuple(q.strip(" .\"'") for q in quotes if q.strip())
+    return case.cache["client_quotes"]
+
+
+def _without_quotes(text: str, quotes: tuple[str, ...]) -> str:
+    """A sentence with the client's quoted words (and anything in quotation marks) taken out."""
+    lowered = text
+    for quote in quotes:
+        if len(quote) > 8:
+            lowered = re.sub(re.escape(quote), " ", lowered, flags=re.IGNORECASE)
+    return re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", lowered)
+
+
+def case_vocabulary(case: Vignette) -> frozenset[str]:
+    """Every content key in the case's text, transcript included."""
+    if "vocabulary" not in case.cache:
+        keys = set(_case_keys(case))
+        for turn in case.transcript:
+            keys |= read(turn.text).content
+        keys |= read(case.title).content
+        case.cache["vocabulary"] = frozenset(keys)
+    return case.cache["vocabulary"]
