@@ -92,6 +92,15 @@ def load_blind() -> tuple[dict, dict[str, dict[str, dict[str, str]]]]:
     return plans, labels
 
 
+def blind_flags() -> dict[str, bool]:
+    """Each plan's unsafe-or-unaddressed-risk flag from its author (the first rater)."""
+    flags: dict[str, bool] = {}
+    for path in sorted((BLIND / "labels").glob("rater-*.json")):
+        for stem, entry in json.loads(path.read_text()).get("plans", {}).items():
+            flags[stem] = bool(entry.get("unsafe_or_unaddressed_risk"))
+    return flags
+
+
 def load_inhouse() -> tuple[dict, dict[str, dict[str, dict[str, str]]]]:
     plans, labels = {}, {"authors": {}}
     for path in sorted(INHOUSE.glob("*.json")):
@@ -119,7 +128,7 @@ def total_of(items: dict[str, str]) -> float:
     return sum(weights[k] * ORDER[v] / 2 for k, v in items.items())
 
 
-def compare(name: str, plans: dict, labels: dict, reports: dict, quiet: bool) -> dict[str, float]:
+def compare(name: str, plans: dict, labels: dict, reports: dict, quiet: bool, flags: dict | None = None) -> dict[str, float]:
     """Print the agreement figures for one set; return the headline numbers."""
     from course.checklist import load_checklist
 
@@ -128,6 +137,7 @@ def compare(name: str, plans: dict, labels: dict, reports: dict, quiet: bool) ->
     print(f"\n=== {name}: {len(plans)} plans, raters: {', '.join(raters)} ===")
     sources: dict[str, dict[str, dict[str, str]]] = {r: labels[r] for r in raters}
     sources["grader"] = {stem: {i: reports[stem].item(i).status for i in items} for stem in plans}
+    # Totals compared are item totals (no cap on either side); the safety flag is compared on its own.
     # For each plan, the first rater who labelled it is its author; a second is the blind relabel.
     by_plan: dict[str, list[str]] = {stem: [r for r in raters if stem in labels[r]] for stem in plans}
     headline: dict[str, float] = {}
@@ -170,6 +180,7 @@ def compare(name: str, plans: dict, labels: dict, reports: dict, quiet: bool) ->
     if len(humans) > 1:
         agreement("grader", "rater 2")
     kinds = {stem: kind for stem, (_, kind, _) in plans.items()}
+    raters_flag = {stem: (flags or {})[stem] for stem in plans if stem in (flags or {})}
     genuine = {s for s, k in kinds.items() if k not in {"other_client", "gamed"}}
     if genuine != set(plans):
         agreement("grader", "human", genuine)
@@ -185,6 +196,11 @@ def compare(name: str, plans: dict, labels: dict, reports: dict, quiet: bool) ->
         print(f"    {kind:14s} n={len(values):2d}  grader mean {sum(g) / len(g):5.1%} max {max(g):5.1%}  | human mean {sum(h) / len(h):5.1%}")
         headline[f"kind {kind} mean"] = sum(g) / len(g)
         headline[f"kind {kind} max"] = max(g)
+    flag_rows = [(reports[s].capped, raters_flag[s]) for s in plans if s in raters_flag and not reports[s].gate]
+    if flag_rows:
+        both = sum(1 for g, h in flag_rows if g and h)
+        print(f"safety cap vs the first rater's unsafe/unaddressed-risk flag (ungated plans): agree {sum(g == h for g, h in flag_rows)}/{len(flag_rows)}; "
+              f"grader caps {sum(g for g, _ in flag_rows)}, rater flags {sum(h for _, h in flag_rows)}, both {both}")
     flagged = [s for s in plans if reports[s].flags and kinds[s] not in {"other_client", "gamed"}]
     gates = [s for s in flagged if any(f.id in {"gamed", "other_case"} for f in reports[s].flags)]
     print(f"gates fired on genuine plans: {len(gates)} {gates}")
@@ -247,7 +263,7 @@ def main() -> None:
     if args.set in {"blind", "both"} and (BLIND / "plans").exists():
         plans, labels = load_blind()
         if plans and labels:
-            compare("blind set", plans, labels, grade(plans), args.quiet)
+            compare("blind set", plans, labels, grade(plans), args.quiet, blind_flags())
             review_agreement(args.quiet)
     if args.set in {"inhouse", "both"}:
         plans, labels = load_inhouse()

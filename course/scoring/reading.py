@@ -15,6 +15,7 @@ from course.language import (
     is_keyword_list,
     is_phrase_list,
     is_word_salad,
+    lexicon,
     matching_phrases,
     read,
     shingles,
@@ -39,7 +40,10 @@ REPEAT_FIELDS = 3
 GAMED_SHARE = 0.5
 CASE_WORDS_SHARE = 0.85  # genuine plans reach at most about 60 % of fields without a word of their own
 QUOTE_ONLY_FIELDS = {"goal", "takeaway", "collaboration.client_words", "teach_back"}
-SUBSTANTIAL_PLAN = 60  # content words; below this a plan is judged item by item, not gated
+SUBSTANTIAL_PLAN = 60
+FOREIGN_SHARE = 0.35  # a plan about something else shares fewer than this share of its words with the case
+# A capitalised word not at the start of a sentence or clause: a name (or a day, an acronym: filtered out).
+_NAME = re.compile(r"(?<![.!?:;(\"“'‘\-–—]\s)(?<![.!?:;(\"“'‘\-–—])\b([A-Z][a-z]{2,})(?:'s|’s)?\b")  # content words; below this a plan is judged item by item, not gated
 
 
 @dataclass
@@ -237,26 +241,46 @@ class PlanReading:
 
     # -- is this plan about this client? ----------------------------------------------------
     def case_anchor(self) -> tuple[bool, str]:
-        """Whether the plan is about this case, and a reason when it is not."""
+        """Whether the plan is about this case, and a reason when it is not.
+
+        Judged from the plan and this case alone: a plan that names none of this client's goals,
+        takeaway or people and is about someone else (it names people the case never mentions) or
+        about something else (a substantial plan with hardly a word of this case's problem) is not."""
         case = self.vignette
         spoken_for = any(
             self.best(goal.text)[0] >= 0.5 or (goal.clinical and self.best(goal.clinical)[0] >= 0.6)
             for goal in case.goals
         ) or self.best(case.takeaway.text)[0] >= 0.5
-        name_here = self.names_client(case)
-        others = [other for other in all_vignettes() if other.id != case.id]
-        if not name_here:
-            named = [other for other in others if self.names_client(other)]
-            if named:
-                return False, f"it is about {named[0].client.name}, another client"
-        mine = self.distinctive_hits(case)
-        rival_hits, rival = max(((self.distinctive_hits(o), o) for o in others), key=lambda p: p[0], default=(0, None))
-        if rival is not None and not spoken_for and rival_hits >= 4 and rival_hits >= 2 * mine + 3:
-            return False, f"it reads as a plan for {rival.client.name}'s case"
-        anchored = spoken_for or name_here or mine >= 3
-        if not anchored and len(self.words().content) >= SUBSTANTIAL_PLAN:
+        if spoken_for or self.names_client(case):
+            return True, ""
+        strangers = self.foreign_names()
+        if len(strangers) >= 2:
+            who = strangers.most_common(1)[0][0]
+            return False, (f"it is about {who}, who is not in this case, and names none of {case.client.name}'s "
+                           "goals, their takeaway or the people in their life")
+        if self.distinctive_hits(case) >= 3:
+            return True, ""
+        if len(self.words().content) >= SUBSTANTIAL_PLAN and self.case_share() < FOREIGN_SHARE:
             return False, f"it names none of {case.client.name}'s goals, their takeaway or their situation"
         return True, ""
+
+    def foreign_names(self) -> Counter[str]:
+        """Names of people or places the plan uses that appear nowhere in this case (each mention counted)."""
+        known = case_words_as_written(self.vignette)
+        common = set(lexicon().words("capitalised_words"))
+        found: Counter[str] = Counter()
+        for sentence in self.sentences:
+            for match in _NAME.finditer(sentence.text):
+                word = match.group(1)
+                if match.start(1) == 0 or word.lower() in common or word.lower() in known or word.isupper():
+                    continue
+                found[word] += 1
+        return found
+
+    def case_share(self) -> float:
+        """Share of the plan's content words that occur anywhere in the case."""
+        have = self.words().content
+        return len(have & case_vocabulary(self.vignette)) / len(have) if have else 1.0
 
     def names_client(self, case: Vignette) -> bool:
         """True if the plan names this case's client (or someone else in their case)."""
@@ -420,3 +444,13 @@ def case_vocabulary(case: Vignette) -> frozenset[str]:
         keys |= read(case.title).content
         case.cache["vocabulary"] = frozenset(keys)
     return case.cache["vocabulary"]
+
+
+def case_words_as_written(case: Vignette) -> frozenset[str]:
+    """Every word of the case (all its text, key included), lower-cased as written."""
+    if "as_written" not in case.cache:
+        import json
+
+        text = json.dumps(case.model_dump(mode="json"), ensure_ascii=False)
+        case.cache["as_written"] = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text))
+    return case.cache["as_written"]
