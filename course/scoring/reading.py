@@ -114,7 +114,7 @@ class PlanReading:
         for sentence in self.sentences:
             if sentence.field in {"goal", "takeaway"}:
                 continue
-            rest = _without_quotes(sentence.text, quotes)
+            rest = re.sub(r"\([^()]*\)", " ", _without_quotes(sentence.text, quotes))  # "(mood, sleep, drinking)" lists what was asked
             if sentence.field in TERSE_FIELDS and (re.search(r"\d", rest) or len(rest.split()) <= 6):
                 continue
             parts = [part for part in re.split(r":|\s[-–—]\s", rest) if part.strip()]
