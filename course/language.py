@@ -406,7 +406,7 @@ def grammar_breaks(words: Words) -> int:
             breaks += 1
         elif first in _FINITE and second in _FINITE:
             breaks += 1
-    if tokens and tokens[-1] in _DETERMINERS | _CONJUNCTIONS:
+    if tokens and tokens[-1] in {"a", "an", "the"} | _CONJUNCTIONS:
         breaks += 1
     return breaks
 

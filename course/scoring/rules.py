@@ -21,6 +21,7 @@ from course.language import (
     matching_phrases,
     read,
     surface_matches,
+    weak_keys,
 )
 from course.scoring import timing
 from course.scoring.reading import PlanReading, Sentence
@@ -393,10 +394,11 @@ def _specific_elements(reading: PlanReading) -> dict[str, str]:
     fallback = " ".join([task, reading.text("summary")])
     verbs = _action_verb_keys()
     action = ""
+    task_words = reading.words("task").content
     for sentence in reading.valid(["task"]):
-        opening = set(sentence.words.keys[:8])
         modal = re.search(r"\b(will|to|I'll|she'll|he'll|they'll)\s+[a-z]+", sentence.text)
-        if (opening & verbs or modal) and len(sentence.words.content) >= 2:
+        said = sentence.words.content
+        if ((said & verbs or modal) and len(said) >= 2) or len(task_words) >= 6:
             action = sentence.text[:60]
             break
     when = reading.text("when")
@@ -530,17 +532,16 @@ def _case_obstacle(reading: PlanReading, text: str) -> str:
 
 
 def _concrete_response(sentence: Sentence) -> bool:
-    text = sentence.text
+    """True if an if-then response says what the client will actually do: a concrete step, not a
+    resolve ("push through", "try harder") and not a bare restatement."""
     if len(sentence.words) < 4:
         return False
-    verbs = _action_verb_keys()
-    has_action = bool(set(k for k in sentence.words.keys if k) & verbs)
+    content = set(sentence.words.content) - weak_keys()
     vague = matching_phrases(_words("vague_responses"), sentence.words, respect_negation=False)
     if vague:
-        rest = [k for k in sentence.words.content if k not in read(" ".join(vague)).content]
-        return has_action and len(rest) >= 4
-    specifics = bool(re.search(r"\d", text)) or len(sentence.words.content) >= 4
-    return has_action and specifics
+        content -= read(" ".join(vague)).content
+        return len(content) >= 3
+    return len(content) >= 2 or bool(re.search(r"\d", sentence.text))
 
 
 def _obstacles_elsewhere(reading: PlanReading, have_list: bool) -> list[tuple[str, str, bool, Sentence]]:
