@@ -16,6 +16,9 @@ from course.datafiles import DATA_DIR, read_yaml
 
 LEXICON_FILE = DATA_DIR / "lexicon.yaml"
 NEGATION_WINDOW = 3
+INFLECTION = 3
+"""A word joins a synonym group through a shared stem only if it is within this many letters of the
+listed word: an inflection ("phoning", "rings"), not another word with the same stem ("apart", "apartment")."""
 _PLAIN_NEGATIONS = frozenset({"no", "not", "never", "nor"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%|/100")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])[\"”’']\s*")
@@ -47,7 +50,8 @@ class Lexicon:
     negators: frozenset[str]
     phrase_pattern: re.Pattern[str] | None
     phrase_canon: dict[str, str]
-    word_canon: dict[str, str]
+    word_canon: dict[str, tuple[tuple[str, str], ...]]
+    """stem -> (member word, canonical key) for every synonym sharing that stem."""
     lists: dict[str, tuple[str, ...]]
     constraint_defaults: dict[str, tuple[str, ...]]
 
@@ -61,7 +65,7 @@ def lexicon() -> Lexicon:
     """The lexicon, read once."""
     raw = read_yaml(LEXICON_FILE)
     phrase_canon: dict[str, str] = {}
-    word_canon: dict[str, str] = {}
+    word_canon: dict[str, list[tuple[str, str]]] = {}
     for group in raw["synonyms"]:
         canon = _stem(_simple(group[0]))
         for member in group:
@@ -69,7 +73,7 @@ def lexicon() -> Lexicon:
             if " " in member:
                 phrase_canon[member] = group[0]
             else:
-                word_canon[_stem(member)] = canon
+                word_canon.setdefault(_stem(member), []).append((member, canon))
     pattern = None
     if phrase_canon:
         alternatives = sorted(phrase_canon, key=len, reverse=True)
@@ -81,7 +85,7 @@ def lexicon() -> Lexicon:
         negators=frozenset(negators),
         phrase_pattern=pattern,
         phrase_canon=phrase_canon,
-        word_canon=word_canon,
+        word_canon={k: tuple(v) for k, v in word_canon.items()},
         lists={k: tuple(str(w) for w in v) for k, v in raw.items() if k not in skip},
         constraint_defaults={k: tuple(v or ()) for k, v in raw["constraint_defaults"].items()},
     )
@@ -141,7 +145,10 @@ def _key(token: str, lex: Lexicon) -> str | None:
     if token in lex.stopwords:
         return None
     stem = _stem(token)
-    return lex.word_canon.get(stem, stem)
+    for member, canon in lex.word_canon.get(stem, ()):
+        if abs(len(token) - len(member)) <= INFLECTION:  # "rings" is "ring"; "apart" is not "apartment"
+            return canon
+    return stem
 
 
 def key_of(word: str) -> str | None:

@@ -248,9 +248,9 @@ class PlanReading:
         about something else (a substantial plan with hardly a word of this case's problem) is not."""
         case = self.vignette
         spoken_for = any(
-            self.best(goal.text)[0] >= 0.5 or (goal.clinical and self.best(goal.clinical)[0] >= 0.6)
+            self.speaks_for(goal.text, "goal") or (goal.clinical and self.speaks_for(goal.clinical, "goal", 0.6))
             for goal in case.goals
-        ) or self.best(case.takeaway.text)[0] >= 0.5
+        ) or self.speaks_for(case.takeaway.text, "takeaway")
         if spoken_for or self.names_client(case):
             return True, ""
         strangers = self.foreign_names()
@@ -263,6 +263,21 @@ class PlanReading:
         if len(self.words().content) >= SUBSTANTIAL_PLAN and self.case_share() < FOREIGN_SHARE:
             return False, f"it names none of {case.client.name}'s goals, their takeaway or their situation"
         return True, ""
+
+    def speaks_for(self, reference: str, field: str, share: float = 0.5) -> bool:
+        """True if a sentence of the plan restates a goal or takeaway of the case: most of its words,
+        and at least two of its telling ones (a one-word goal counts only in its own field)."""
+        from course.language import weak_keys
+        from course.scoring.rules import action_verb_keys
+
+        strong = read(reference).content - weak_keys() - action_verb_keys()  # "stop", "ask" tie no plan to a client
+        score, sentence = self.best(reference)
+        if sentence is None or score < share:
+            return False
+        shared = sentence.words.content & strong
+        if len(strong) >= 2:
+            return len(shared) >= 2
+        return bool(shared) and sentence.field == field
 
     def foreign_names(self) -> Counter[str]:
         """Names of people or places the plan uses that appear nowhere in this case (each mention counted)."""

@@ -170,7 +170,7 @@ def _generic_goal_keys() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _action_verb_keys() -> frozenset[str]:
+def action_verb_keys() -> frozenset[str]:
     """Keys of the lexicon's action verbs (a task or summary should have one)."""
     return frozenset(read(v).keys[0] for v in _words("action_verbs") if read(v).keys and read(v).keys[0])
 
@@ -392,7 +392,7 @@ def specificity(reading: PlanReading) -> Outcome:
 def _specific_elements(reading: PlanReading) -> dict[str, str]:
     task = reading.text("task")
     fallback = " ".join([task, reading.text("summary")])
-    verbs = _action_verb_keys()
+    verbs = action_verb_keys()
     action = ""
     task_words = reading.words("task").content
     for sentence in reading.valid(["task"]):
@@ -607,7 +607,7 @@ def written_summary(reading: PlanReading) -> Outcome:
     faults, fixes, evidence = [], [], [quote(sentences[0], "summary")]
     # As first written, any function word satisfied the verb test (a stopword verb's key is None), so in
     # practice a summary of six or more content words counts as naming a task. Kept as graded so far.
-    has_verb = None in words.keys or bool(words.content & _action_verb_keys())
+    has_verb = None in words.keys or bool(words.content & action_verb_keys())
     if not (len(words.content & _task_keys(reading)) >= 2 or (has_verb and len(words.content) >= 6)):
         faults.append("it does not say what the task is")
         fixes.append("say what the task is")

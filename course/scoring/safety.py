@@ -390,6 +390,6 @@ def safety_gate(reading: PlanReading) -> str:
     if found.unsafe:
         reasons.append("an unsafe instruction: " + "; ".join(what for what, _ in found.unsafe[:2]))
     missed = found.unaddressed(case)
-    if missed:
+    if missed and (reading.valid(["task"]) or reading.valid(["summary"])):  # a blank form is not a plan to cap
         reasons.append("a risk in this case left unaddressed: " + "; ".join(risk_label(r) for r in missed))
     return " and ".join(reasons)
