@@ -89,6 +89,9 @@ def _mentions_case(reading: PlanReading, sentence_text: str) -> bool:
 
     names = {p for n in [case.client.name, *case.client.others] for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
     named = names & set(words.tokens)
+    others = {p for n in case.client.others for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
+    if others & set(words.tokens):  # someone in the client's life: the client's name alone may just address them
+        return True
     if len((words.content & distinctive_keys(case)) | named) >= 2:
         return True
     general = general_keys()
@@ -406,7 +409,7 @@ def _specific_elements(reading: PlanReading) -> dict[str, str]:
     if not when and timing.has_time_or_trigger(task) and (timing.clock_minutes(task) or timing.days_named(task)):
         when = "(in the task)"
     where = reading.text("where")
-    where = where if where and not timing.is_vague(where, "vague_where") and read(where).content else ""
+    where = where if where and not timing.is_vague(where, "vague_where", by_part=True) and read(where).content else ""
     frequency = reading.text("frequency")
     frequency = frequency if timing.has_frequency(frequency) else ""
     if not frequency and timing.has_frequency(fallback) and re.search(r"\b(daily|every|each|twice|times)\b", fallback.lower()):
@@ -616,7 +619,8 @@ def written_summary(reading: PlanReading) -> Outcome:
         fixes.append("say when (a day and time or a trigger)")
     # reason words are matched as written: "to stop" in "stop if it hurts" is no reason
     why_at = [i for i, s in enumerate(sentences) if surface_matches(_words("why_cues"), s.text)
-              or coverage(case.takeaway.text, s.words) >= PARAPHRASE]  # recalling what they noticed is a reason
+              or (coverage(case.takeaway.text, s.words) >= PARAPHRASE and _PAST.search(s.text))]
+    # recalling what they noticed ("you noticed on Wednesday that ...") is a reason
     if not why_at:
         faults.append("it does not say why")
         fixes.append("add why it helps this client")
@@ -645,18 +649,21 @@ def written_summary(reading: PlanReading) -> Outcome:
 
 
 _RECALLS_SESSION = re.compile(
-    r"\b(you|we) (noticed|found|saw|said|told me|felt|discovered|learned|learnt|realised|realized)\b"
-    r"|\b(today|in session|last week|this session),? you\b",
+    r"\b(you|we|it|this|that|your \w+(?: \w+)?) (noticed|found|saw|said|told me|felt|discovered|learned|learnt|"
+    r"realised|realized|showed|proved|helped|worked)\b"
+    r"|\b(today|in session|last week|this session),? you\b|\b(helped|worked|showed) (today|in session|last week)\b",
     re.IGNORECASE,
 )
 _POINTS_BACK = re.compile(r"\b(this|that|it) (tests|checks|shows|builds on|tries)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(\w{3,}ed|made|felt|was|were|did|went|saw|took|had|said|told|found|got|came|gave|thought|knew)\b",
+                   re.IGNORECASE)
 
 
 def _personal_reason(reading: PlanReading, sentences: list[Sentence], index: int) -> bool:
     """A reason is personal if its own sentence is tied to the client or names this client's own cycle,
     or if it points back ("this tests that") to a sentence before it that is tied to the client."""
     sentence = sentences[index]
-    if _mentions_case(reading, sentence.text):
+    if _mentions_case(reading, sentence.text) or _RECALLS_SESSION.search(sentence.text):
         return True
     following = sentences[index + 1].text if index + 1 < len(sentences) else ""  # a reason split at ";"
     cues = matching_phrases(reading.vignette.key.mechanism_cues, f"{sentence.text} {following}", respect_negation=False)

@@ -110,11 +110,12 @@ def has_time_or_trigger(text: str, *, frequency_counts: bool = True) -> bool:
     return bool(triggers) and len(words.content) >= 2
 
 
-def is_vague(text: str, list_name: str) -> bool:
-    """True if the text is one of the lexicon's vague values and says nothing more definite (a text of
-    several parts, "her phone, wherever she is; the armchair in the evening", is vague only if every part is)."""
+def is_vague(text: str, list_name: str, *, by_part: bool = False) -> bool:
+    """True if the text is one of the lexicon's vague values and says nothing more definite. With
+    `by_part`, a text of several parts ("her phone, wherever she is; the armchair in the evening") is
+    vague only if every part is."""
     parts = [p for p in re.split(r"[;.]\s+|\n", text or "") if p.strip()]
-    if len(parts) > 1:
+    if by_part and len(parts) > 1:
         return all(_vague_part(p, list_name) for p in parts)
     return _vague_part(text, list_name)
 
