@@ -178,8 +178,15 @@ def action_verb_keys() -> frozenset[str]:
     return frozenset(read(v).keys[0] for v in _words("action_verbs") if read(v).keys and read(v).keys[0])
 
 
+def _beyond_quote(reading: PlanReading, field_name: str, quote_text: str) -> list[Sentence]:
+    """Sentences of the goal or takeaway field that say more than the quote itself (a link written there)."""
+    quoted = len(read(quote_text).tokens)
+    return [s for s in reading.valid([field_name])
+            if coverage(quote_text, s.words) < 0.8 or len(s.words) > quoted + 4]
+
+
 def _goal_link_sentence(reading: PlanReading, goal_text: str) -> Sentence | None:
-    for sentence in reading.valid(["goal_link"]):
+    for sentence in reading.valid(["goal_link"]) + _beyond_quote(reading, "goal", goal_text):
         if len(sentence.words) >= 5 and _links(sentence) and _refers_to_task(sentence, reading):
             return sentence
     for sentence in reading.valid():
@@ -236,7 +243,7 @@ def _therapist_voice(text: str) -> list[str]:
 
 
 def _takeaway_link_sentence(reading: PlanReading, takeaway: str) -> Sentence | None:
-    for sentence in reading.valid(["takeaway_link"]):
+    for sentence in reading.valid(["takeaway_link"]) + _beyond_quote(reading, "takeaway", takeaway):
         if len(sentence.words) >= 5 and _links(sentence) and _refers_to_task(sentence, reading):
             return sentence
     for sentence in reading.valid():
@@ -338,7 +345,10 @@ def collaboration(reading: PlanReading) -> Outcome:
 
 
 def _options(reading: PlanReading) -> Sentence | None:
-    for sentence in reading.valid(["collaboration.options_offered"]):
+    offered = reading.valid(["collaboration.options_offered"])
+    if len(offered) >= 2 and all(len(s.words) >= 2 for s in offered):  # options listed one per line or after ";"
+        return offered[0]
+    for sentence in offered:
         tokens = sentence.words.tokens
         if len(tokens) >= 3 and (
             "or" in tokens
@@ -566,14 +576,12 @@ def _obstacles_elsewhere(reading: PlanReading, have_list: bool) -> list[tuple[st
 def commitment_check(reading: PlanReading) -> Outcome:
     plan = reading.plan
     teach = None
-    for sentence in reading.valid(["teach_back"]):
-        if len(sentence.words) >= 4 and _first_person_or_quoted(sentence.text):
-            teach = sentence
-            break
+    told = reading.valid(["teach_back"])
+    if sum(len(s.words) for s in told) >= 4 and not any(_reported(s.text, reading) for s in told):
+        teach = next((s for s in told if _first_person_or_quoted(s.text)), told[0])
     rating = plan.confidence
     if rating is None:
-        match = re.search(r"\b(10|[0-9])\s*(?:/|out of)\s*10\b", " ".join(s.text for s in reading.valid()))
-        rating = int(match.group(1)) if match else None
+        rating = _stated_rating(" ".join(s.text for s in reading.valid()))
     evidence = []
     if teach:
         evidence.append(quote(teach, "teach-back in the client's words"))
@@ -594,6 +602,33 @@ def commitment_check(reading: PlanReading) -> Outcome:
         values["lacking"] = "a confidence rating (0-10)" if teach else "a teach-back in the client's own words"
         return Outcome("partial", "partial", evidence, values)
     return Outcome("missing", "missing", evidence, values)
+
+
+_REPORTED = re.compile(
+    r"^\s*(?:the\s+client|client|(?:she|he|they)|{name})\s+(?:\w+\s+)?(?:understood|understands|repeated|repeats|"
+    r"said\s+it\s+back|explained|explains|summarised|summarized|was\s+able|could|agreed|knows|confirmed|got\s+it)\b",
+    re.IGNORECASE,
+)
+_RATING_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10}
+
+
+def _reported(text: str, reading: PlanReading) -> bool:
+    """True if a teach-back is the therapist's report ("client understood", "she repeated it back"),
+    not the client's own words. The client's words need no quotation marks or first person."""
+    name = re.escape(reading.vignette.client.name.split()[0])
+    return bool(re.search(_REPORTED.pattern.replace("{name}", name), text, re.IGNORECASE))
+
+
+def _stated_rating(text: str) -> int | None:
+    """A 0-10 confidence rating written in the plan's text ("7/10", "eight out of ten", "I'd say eight")."""
+    number = r"(10|[0-9]|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
+    match = re.search(rf"\b{number}\s*(?:/|out\s+of)\s*(?:10|ten)\b", text, re.IGNORECASE) or re.search(
+        rf"\b(?:i'd|i\s+would|i'll)\s+(?:say|give\s+it|put\s+it\s+at)\s+(?:a\s+|an\s+|about\s+)?{number}\b", text, re.IGNORECASE)
+    if not match:
+        return None
+    value = match.group(1).lower()
+    return int(value) if value.isdigit() else _RATING_WORDS[value]
 
 
 # -- written_summary --------------------------------------------------------------------------
@@ -708,8 +743,9 @@ def review_plan(reading: PlanReading) -> Outcome:
 def framing(reading: PlanReading) -> Outcome:
     word_text = reading.text("framing_word")
     framing_text = reading.text("framing")
-    school = surface_matches(_words("school_words"), word_text)
-    own_word = surface_matches(_words("client_word_cues"), " ".join([framing_text, word_text]))
+    school = surface_matches(_words("school_words"), _unquoted(word_text))  # "he said 'homework' felt like school" names the word he rejected
+    own_word = surface_matches(_words("client_word_cues"), " ".join([framing_text, word_text])) or _POSSESSIVE_WORD.findall(
+        " ".join([framing_text, word_text]))
     values = {"word": word_text or "practice"}
     word_ok = bool(word_text) and (not school or own_word)
     if not word_text:
@@ -747,6 +783,14 @@ def framing(reading: PlanReading) -> Outcome:
     if must:
         return Outcome("missing", "must_complete", evidence, values)
     return Outcome("missing", "missing", evidence, values)
+
+
+_POSSESSIVE_WORD = re.compile(r"\b[A-Z][a-z]+(?:'s|’s)\s+(?:own\s+)?(?:word|choice|name|term|idea)\b")
+
+
+def _unquoted(text: str) -> str:
+    """A text without what it quotes."""
+    return re.sub(r"[\"“'‘][^\"“”'’]*[\"”'’]", " ", text)
 
 
 # -- fit --------------------------------------------------------------------------------------
