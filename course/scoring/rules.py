@@ -496,7 +496,7 @@ def _hierarchy_step(reading: PlanReading) -> Sentence | None:
 # -- obstacles --------------------------------------------------------------------------------
 def obstacles(reading: PlanReading) -> Outcome:
     case = reading.vignette
-    values = {"case_obstacle": case.obstacles[0].text.rstrip(".").lower()}
+    values = {"case_obstacle": quoted(case.obstacles[0].text)}
     listed = []
     for i, item in enumerate(reading.plan.obstacles):
         name = reading.valid([f"obstacles.{i}.obstacle"])
@@ -511,15 +511,15 @@ def obstacles(reading: PlanReading) -> Outcome:
     if not listed:
         return Outcome("missing", "missing", [], values)
     evidence = [
-        f'obstacle: "{name[:60]}"' + (f" (this case: {matched})" if matched else " (generic)")
+        f"obstacle: {quoted(name, 60)}" + (f" (this case: {matched})" if matched else " (generic)")
         + ("; concrete if-then" if concrete else "; no concrete if-then")
         for name, matched, concrete, _ in listed
     ]
     case_concrete = [x for x in listed if x[1] and x[2]]
     all_concrete = all(x[2] for x in listed)
-    values["obstacle_names"] = ", ".join(f'"{x[0][:40]}"' for x in listed if x[1]) or "obstacles"
+    values["obstacle_names"] = ", ".join(quoted(x[0], 45) for x in listed if x[1]) or "obstacles"
     vague = [x[0] for x in listed if not x[2]]
-    values["vague"] = ", ".join(f'"{v[:40]}"' for v in vague) or "an obstacle"
+    values["vague"] = ", ".join(quoted(v, 45) for v in vague) or "an obstacle"
     if case_concrete and all_concrete:
         return Outcome("met", "met", evidence, values)
     if any(x[1] for x in listed):
@@ -814,7 +814,8 @@ def fit(reading: PlanReading) -> Outcome:
         if clash:
             breaks.append(f"a time when the client is unavailable ({clash})")
         if breaks:
-            (hard if constraint.hard or clash else problems).append(f"{_short(constraint.text)} (the plan uses {breaks[0]})")
+            (hard if constraint.hard or clash else problems).append(
+                (f"it goes against {quoted(constraint.text)} (the plan uses {breaks[0]})", quoted(constraint.text)))
             evidence.append(f"goes against: {constraint.id} ({breaks[0]})")
             continue
         if not constraint.key:
@@ -823,22 +824,23 @@ def fit(reading: PlanReading) -> Outcome:
             lex.constraint_defaults.get(constraint.kind, ()), fit_words
         )
         if hits:
-            addressed.append(_short(constraint.text))
+            addressed.append(quoted(constraint.text))
             evidence.append(f"addresses {constraint.id}: {hits[0]}")
         else:
-            unaddressed.append(_short(constraint.text))
+            unaddressed.append(quoted(constraint.text))
     avoid = [
         a for a in case.key.modality_avoid
         if any(has_exact_phrase(a, s.words) for s in reading.valid(["task", "record", "format", "summary_format"]))
     ]
     if avoid:
-        problems.append(f"{avoid[0]} does not suit {case.modality.replace('_', ' ')} work")
+        modality = case.modality.replace("_", " ")
+        problems.append((f"“{avoid[0]}” does not suit {modality} work", f"{modality} work (no {avoid[0]})"))
         evidence.append(f"does not suit the modality: {avoid[0]}")
     values = {
         "addressed": "; ".join(addressed) or "its constraints",
         "unaddressed": "; ".join(unaddressed) or "the case's constraints",
-        "problems": "; ".join(hard + problems + [f"it does not address: {u}" for u in unaddressed]),
-        "problems_fix": "; ".join(hard + problems + unaddressed),
+        "problems": "; ".join([said for said, _ in hard + problems] + [f"it does not address {u}" for u in unaddressed]),
+        "problems_fix": "; ".join([fix for _, fix in hard + problems] + unaddressed),
     }
     if hard:
         return Outcome("missing", "breaks_hard", evidence, values)
@@ -850,11 +852,15 @@ def fit(reading: PlanReading) -> Outcome:
     return Outcome("met", "met", evidence, values)
 
 
-def _short(text: str, limit: int = 60) -> str:
-    """The first clause of a case text, lower-cased, for use inside a feedback sentence."""
-    clause = re.split(r"[;:.]|, (?:so|and|but|which)\b", text)[0].strip()
-    clause = clause if len(clause) <= limit else clause[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return clause[:1].lower() + clause[1:]
+def quoted(text: str, limit: int = 70) -> str:
+    """A case or plan text as a quotation to fill a feedback slot: its first sentence, cut at a word
+    boundary, in quotation marks, so the feedback reads as a sentence whatever the text says."""
+    from course.language import split_sentences
+
+    first = (split_sentences(text) or [text.strip()])[0].strip().rstrip(".;:,")
+    if len(first) > limit:
+        first = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"“{first}”"
 
 
 # -- safety -----------------------------------------------------------------------------------
