@@ -434,3 +434,28 @@ def test_restoring_deleted_cells_keeps_the_trainees_extra_cells_in_place(tmp_pat
     assert [i for i in ids if i] == master
     assert fixed.cells[3].source == "# my own scratch cell"
     assert restore_deleted_cells(submitted, release) == 0
+
+
+def test_a_written_reflection_is_noted_as_needing_manual_grading(tmp_path):
+    """(A reflection left as the blank stub is scored 0 by nbgrader itself and needs no grader.)"""
+    one = "01-why-homework"
+    root, exchange_dir = tmp_path / "course", tmp_path / "exchange"
+    shutil.copytree(ROOT / "source" / one, root / "source" / one)
+    shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    run_nbgrader(["generate_assignment", one, "--force"], root)
+    instructor = exchange.instructor_config(root, COURSE.course_id, exchange_dir)
+    exchange.release(instructor, one)
+    (tmp_path / "ida").mkdir()
+    config = exchange.student_config(tmp_path / "ida", "ida", COURSE.course_id, exchange_dir)
+    fetched = exchange.fetch(config, one)
+    notebook = fetched / f"{one}.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "01-reflection":
+            cell.source = "Homework carries the session into the week; I will review it every time."
+    nbformat.write(nb, notebook)
+    exchange.submit(config, one)
+    exchange.collect(instructor, one)
+    [ida] = grade_assignment(root, one, jobs=1, timeout=60, progress=False)
+    assert ida.status == "graded_with_notes"
+    assert "01-reflection needs manual grading (formgrader)" in ida.notes
