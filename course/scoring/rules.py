@@ -785,7 +785,7 @@ def framing(reading: PlanReading) -> Outcome:
     return Outcome("missing", "missing", evidence, values)
 
 
-_POSSESSIVE_WORD = re.compile(r"\b[A-Z][a-z]+(?:'s|’s)\s+(?:own\s+)?(?:word|choice|name|term|idea)\b")
+_POSSESSIVE_WORD = re.compile(r"\b[^\W\d_a-z]\w+(?:'s|’s)\s+(?:own\s+)?(?:word|choice|name|term|idea)\b")
 
 
 def _unquoted(text: str) -> str:
@@ -890,12 +890,12 @@ def safety(reading: PlanReading) -> Outcome:
         risk_sentences = reading.valid(["risk"])
         return Outcome("missing", "missing", [quote(risk_sentences[0], "not a risk judgement")] if risk_sentences else [], values)
     evidence = list(found.evidence)
+    risk_sentences = reading.valid(["risk"])
+    if found.says_none:  # "no concerns" where the screen found a risk is a wrong judgement, whatever else the plan does
+        return Outcome("missing", "wrong_none", [quote(risk_sentences[0], "does not match this case")], values)
     if len(found.handled) == len(case.risks):
         values["risk_note"] = f" ({len(found.handled)} risk{'s' if len(found.handled) > 1 else ''} named and adjusted)"
         return Outcome("met", "met", evidence, values)
-    risk_sentences = reading.valid(["risk"])
-    if found.says_none:
-        return Outcome("missing", "wrong_none", [quote(risk_sentences[0], "does not match this case")], values)
     if found.named:
         values["lacking"] = "not named or not adjusted: " + _join([risk_label(r) for r in found.unaddressed(case)])
         return Outcome("partial", "partial", evidence, values)

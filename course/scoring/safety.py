@@ -100,7 +100,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def _negated_before(text: str, start: int) -> bool:
     """True if a negator stands in the few words before a match ("no alcohol", "before any beer")."""
-    before = re.findall(r"[a-z']+", text[:start].lower())[-4:]
+    clause = re.split(r"[,;:.!?]", text[:start])[-1]  # a negation in an earlier clause ("if sleep will not come,") does not reach
+    before = re.findall(r"[a-z']+", clause.lower())[-4:]
     blockers = set(_words("substance_blockers"))
     return any(w in blockers for w in before) or " ".join(before[-2:]) in blockers
 
@@ -389,7 +390,7 @@ def safety_gate(reading: PlanReading) -> str:
     reasons = []
     if found.unsafe:
         reasons.append("an unsafe instruction: " + "; ".join(what for what, _ in found.unsafe[:2]))
-    missed = found.unaddressed(case)
+    missed = case.risks if found.says_none else found.unaddressed(case)
     if missed and (reading.valid(["task"]) or reading.valid(["summary"])):  # a blank form is not a plan to cap
         reasons.append("a risk in this case left unaddressed: " + "; ".join(risk_label(r) for r in missed))
     return " and ".join(reasons)
