@@ -272,13 +272,15 @@ def rationale(reading: PlanReading) -> Outcome:
     groups = _mechanism_groups(reading, words)
     case_cues = matching_phrases(case.key.mechanism_cues, words, respect_negation=False)
     case_cover = coverage(case.key.mechanism, words)
-    mechanism = len(groups) >= 2 or (case_cues and groups) or len(case_cues) >= 2 or case_cover >= 0.35
+    cycle = surface_matches(_words("maintenance_cues"), text)  # what keeps it going, in plain words
+    mechanism = (len(groups) >= 2 or (case_cues and groups) or len(case_cues) >= 2 or case_cover >= 0.35
+                 or len(cycle) >= 2 or (cycle and (groups or case_cues or case_cover >= 0.2)))
     personal = _mentions_case(reading, text)
-    jargon = jargon_in(text)
+    jargon = [j for j in jargon_in(text) if j not in _words("generic_rationale")]  # "evidence-based" is no reason, not jargon
     heavy_jargon = len(jargon) >= 2 or (jargon and len(words) <= 15)
     evidence = [quote(sentences[0], "rationale")]
     if mechanism:
-        evidence.append("names the mechanism: " + ", ".join(sorted({*case_cues, *groups}))[:120])
+        evidence.append("names the mechanism: " + ", ".join(sorted({*case_cues, *groups, *cycle}))[:120])
     if personal:
         evidence.append("tied to this client's situation")
     if jargon:
