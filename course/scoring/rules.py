@@ -724,9 +724,12 @@ def review_plan(reading: PlanReading) -> Outcome:
         record = found[1] if found else None
     early = None
     for sentence in reading.valid(["review", "record", "summary", "framing"]):
-        if surface_matches(_words("review_early_cues"), sentence.text):
+        if surface_matches(_words("review_early_cues"), sentence.text) or (
+                sentence.field == "review" and re.search(r"\b(first|start|begin|opening)\b", sentence.text, re.I)):
             early = sentence
             break
+    later = next((s for s in reading.valid(["review"]) if re.search(r"\bnext\s+(session|time|week|appointment)\b",
+                                                                     s.text, re.I)), None)
     evidence = [quote(s, note) for s, note in ((record, "what to record or bring"), (early, "reviewed early next session")) if s]
     lacking = []
     if record is None:
@@ -736,7 +739,9 @@ def review_plan(reading: PlanReading) -> Outcome:
     values = {"lacking": " and ".join(lacking)}
     if not lacking:
         return Outcome("met", "met", evidence, values)
-    if len(lacking) == 1:
+    if len(lacking) == 1 or later is not None:  # reviewed next session, if not first, is half the plan
+        if later is not None and early is None:
+            evidence.append(quote(later, "reviewed next session, not said to be early"))
         return Outcome("partial", "partial", evidence, values)
     return Outcome("missing", "missing", evidence, values)
 
