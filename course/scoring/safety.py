@@ -271,7 +271,18 @@ def risk_named(risk, words: Words, text: str, case) -> str:
     if coverage(risk.text, words) >= 0.5:
         return risk.text
     own = words.content & risk_keys(risk, case)
-    return sorted(own)[0] if own else ""
+    telling = own - narrative_keys(case)  # a word of the risk that the rest of the case does not use
+    return sorted(telling or own)[0] if len(own) >= 2 or telling else ""
+
+
+def narrative_keys(case) -> frozenset[str]:
+    """Words of the case's story (problem, context, goals, takeaway, transcript, obstacles), where a
+    risk's own words may also turn up without meaning the risk ("sleep" in a sleep-problem case)."""
+    if "narrative_keys" not in case.cache:
+        parts = [case.presenting_problem, case.client.context, case.takeaway.text, *(g.text for g in case.goals),
+                 *(t.text for t in case.transcript), *(o.text for o in case.obstacles)]
+        case.cache["narrative_keys"] = read(" ".join(parts)).content
+    return case.cache["narrative_keys"]
 
 
 def risk_keys(risk, case) -> frozenset[str]:
