@@ -128,6 +128,8 @@ def general_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
     sentences = instructions(reading, risk_note=True)
     care_open = any(_keeps_care_open(s) for s in reading.valid())
     for sentence in sentences:
+        if not _may_be_unsafe(sentence):
+            continue
         text = sentence.text
         task_sentence = sentence.field.startswith(TASK_FIELDS)
         for name in () if sentence.field == "risk" else ("substance_aid", "substance_timed"):
@@ -148,6 +150,23 @@ def general_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
         if care:
             found.append((care, sentence))
     return found + _means(reading)
+
+
+@lru_cache(maxsize=1)
+def _trigger_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Words without which no general unsafe pattern can match, and medicine endings."""
+    words: set[str] = {"drive", "drives", "driving", "drove", "wheel", "cycle", "cycling", "machinery"}
+    for name in ("substances", "medical_care", "medicines", "borrowed_medicine", "drowsy_states"):
+        for phrase in _words(name):
+            words.update(re.findall(r"[a-z0-9&']+", phrase.lower()))
+    return frozenset(words), tuple(_words("medicine_endings"))
+
+
+def _may_be_unsafe(sentence: Sentence) -> bool:
+    """A quick test before the patterns: the sentence has a word some unsafe pattern needs."""
+    words, endings = _trigger_words()
+    tokens = set(re.findall(r"[a-z0-9&']+", sentence.text.lower()))
+    return bool(tokens & words) or any(t.endswith(endings) for t in tokens)
 
 
 def _instructs(text: str, start: int) -> bool:
