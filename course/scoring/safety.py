@@ -137,15 +137,15 @@ def general_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
             if match and _soft_drink(text, match.end()):
                 continue
             if match and not _negated_before(text, match.start()) and (task_sentence or name == "substance_aid"):
-                found.append((f"alcohol or drugs as part of the task (\"{match.group(0).strip()}\")", sentence))
+                found.append((f"alcohol or drugs as part of the task: “{match.group(0).strip()}”", sentence))
                 break
         note = sentence.field == "risk"  # the risk note describes risks; only its instructions count
         match = patterns["borrowed"].search(text)
         if match and not _negated_before(text, match.start()) and (not note or _instructs(text, match.start())):
-            found.append((f"someone else's medicine (\"{match.group(0).strip()}\")", sentence))
+            found.append((f"someone else's medicine: “{match.group(0).strip()}”", sentence))
         match = patterns["drowsy_driving"].search(text) or _keep_driving(sentence, reading)
         if match and not _safe_driving(text) and (not note or _instructs(text, match.start())):
-            found.append((f"driving while drowsy (\"{match.group(0).strip()}\")", sentence))
+            found.append((f"driving while drowsy: “{match.group(0).strip()}”", sentence))
         care = _avoids_care(text, care_open, note)
         if care:
             found.append((care, sentence))
@@ -199,7 +199,7 @@ def _avoids_care(text: str, care_open: bool, note: bool = False) -> str:
                 continue
         elif care_open or patterns["care_kept_open"].search(text):
             continue
-        return f"stopping or avoiding medical care (\"{match.group(0).strip()}\")"
+        return f"stopping or avoiding medical care: “{match.group(0).strip()}”"
     return ""
 
 
@@ -243,7 +243,7 @@ def _means(reading: PlanReading) -> list[tuple[str, Sentence]]:
         for m in means:
             match = re.search(rf"\b(?:{'|'.join(_words('means_retrieval'))})\b[^.;]{{0,40}}\b{re.escape(m)}\b", sentence.text, re.IGNORECASE)
             if match and not _negated_before(sentence.text, match.start()):
-                found.append((f"the means back within reach (\"{match.group(0).strip()}\")", sentence))
+                found.append((f"the means back within reach: “{match.group(0).strip()}”", sentence))
     return found
 
 
@@ -253,7 +253,7 @@ def case_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
     for phrase in reading.vignette.key.unsafe:
         for sentence in instructions(reading):
             if has_exact_phrase(phrase, sentence.words):
-                found.append((phrase, sentence))
+                found.append((f"“{phrase}”", sentence))
                 break
     return found
 
@@ -414,13 +414,20 @@ def _is_empty_judgement(text: str) -> bool:
 
 def safety_gate(reading: PlanReading) -> str:
     """Why the safety gate caps this plan ("" when it does not): an unsafe instruction, or a risk
-    the case holds left unaddressed."""
+    the case holds left unaddressed. Written to follow "this plan ..."."""
     case = reading.vignette
     found = read_safety(reading)
     reasons = []
     if found.unsafe:
-        reasons.append("an unsafe instruction: " + "; ".join(what for what, _ in found.unsafe[:2]))
-    missed = case.risks if found.says_none else found.unaddressed(case)
-    if missed and (reading.valid(["task"]) or reading.valid(["summary"])):  # a blank form is not a plan to cap
-        reasons.append("a risk in this case left unaddressed: " + "; ".join(risk_label(r) for r in missed))
+        reasons.append("gives an unsafe instruction, " + "; ".join(what for what, _ in found.unsafe[:2]))
+    stated = bool(reading.valid(["task"]) or reading.valid(["summary"]))  # a blank form is not a plan to cap
+    if case.risks and stated:
+        if found.says_none:
+            reasons.append(f"says there is no risk although the case's screen found {_and([risk_label(r) for r in case.risks])}")
+        elif found.unaddressed(case):
+            reasons.append(f"leaves {_and([risk_label(r) for r in found.unaddressed(case)])} unaddressed")
     return " and ".join(reasons)
+
+
+def _and(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
