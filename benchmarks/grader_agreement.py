@@ -35,7 +35,7 @@ def weighted_kappa(pairs: list[tuple[str, str]]) -> float:
     n = len(pairs)
     a = [ORDER[x] for x, _ in pairs]
     b = [ORDER[y] for _, y in pairs]
-    observed = sum(abs(x - y) for x, y in zip(a, b, strict=True)) / (2 * n)
+    observed = sum(abs(x - y) for x, y in zip(a, b, strict=False)) / (2 * n)
     pa = [a.count(k) / n for k in range(3)]
     pb = [b.count(k) / n for k in range(3)]
     expected = sum(pa[i] * pb[j] * abs(i - j) / 2 for i in range(3) for j in range(3))
@@ -58,7 +58,7 @@ def spearman(x: list[float], y: list[float]) -> float:
         return r
     rx, ry = ranks(x), ranks(y)
     mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
-    cov = sum((p - mx) * (q - my) for p, q in zip(rx, ry, strict=True))
+    cov = sum((p - mx) * (q - my) for p, q in zip(rx, ry, strict=False))
     sx = sum((p - mx) ** 2 for p in rx) ** 0.5
     sy = sum((q - my) ** 2 for q in ry) ** 0.5
     return cov / (sx * sy) if sx and sy else float("nan")

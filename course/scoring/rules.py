@@ -272,13 +272,15 @@ def rationale(reading: PlanReading) -> Outcome:
     groups = _mechanism_groups(reading, words)
     case_cues = matching_phrases(case.key.mechanism_cues, words, respect_negation=False)
     case_cover = coverage(case.key.mechanism, words)
-    mechanism = len(groups) >= 2 or (case_cues and groups) or len(case_cues) >= 2 or case_cover >= 0.35
+    cycle = surface_matches(_words("maintenance_cues"), text)  # what keeps it going, in plain words
+    mechanism = (len(groups) >= 2 or (case_cues and groups) or len(case_cues) >= 2 or case_cover >= 0.35
+                 or len(cycle) >= 2 or (cycle and (groups or case_cues or case_cover >= 0.2)))
     personal = _mentions_case(reading, text)
-    jargon = jargon_in(text)
+    jargon = [j for j in jargon_in(text) if j not in _words("generic_rationale")]  # "evidence-based" is no reason, not jargon
     heavy_jargon = len(jargon) >= 2 or (jargon and len(words) <= 15)
     evidence = [quote(sentences[0], "rationale")]
     if mechanism:
-        evidence.append("names the mechanism: " + ", ".join(sorted({*case_cues, *groups}))[:120])
+        evidence.append("names the mechanism: " + ", ".join(sorted({*case_cues, *groups, *cycle}))[:120])
     if personal:
         evidence.append("tied to this client's situation")
     if jargon:
@@ -576,8 +578,8 @@ def _obstacles_elsewhere(reading: PlanReading, have_list: bool) -> list[tuple[st
 def commitment_check(reading: PlanReading) -> Outcome:
     plan = reading.plan
     teach = None
-    told = reading.valid(["teach_back"])
-    if sum(len(s.words) for s in told) >= 4 and not any(_reported(s.text, reading) for s in told):
+    told = [s for s in reading.valid(["teach_back"]) if not _reported(s.text, reading)]  # "Kim agreed." is no teach-back
+    if sum(len(s.words) for s in told) >= 4:
         teach = next((s for s in told if _first_person_or_quoted(s.text)), told[0])
     rating = plan.confidence
     if rating is None:
@@ -606,7 +608,8 @@ def commitment_check(reading: PlanReading) -> Outcome:
 
 _REPORTED = re.compile(
     r"^\s*(?:the\s+client|client|(?:she|he|they)|{name})\s+(?:\w+\s+)?(?:understood|understands|repeated|repeats|"
-    r"said\s+it\s+back|explained|explains|summarised|summarized|was\s+able|could|agreed|knows|confirmed|got\s+it)\b",
+    r"said\s+it\s+back|explained|explains|summarised|summarized|was\s+able|could|agreed|knows|confirmed|got\s+it|"
+    r"said\s+(?:that\s+)?(?:she|he|they)\s+(?:understood|would|will|could|got|knew))\b",
     re.IGNORECASE,
 )
 _RATING_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -722,9 +725,12 @@ def review_plan(reading: PlanReading) -> Outcome:
         record = found[1] if found else None
     early = None
     for sentence in reading.valid(["review", "record", "summary", "framing"]):
-        if surface_matches(_words("review_early_cues"), sentence.text):
+        if surface_matches(_words("review_early_cues"), sentence.text) or (
+                sentence.field == "review" and re.search(r"\b(first|start|begin|opening)\b", sentence.text, re.I)):
             early = sentence
             break
+    later = next((s for s in reading.valid(["review"]) if re.search(r"\bnext\s+(session|time|week|appointment)\b",
+                                                                     s.text, re.I)), None)
     evidence = [quote(s, note) for s, note in ((record, "what to record or bring"), (early, "reviewed early next session")) if s]
     lacking = []
     if record is None:
@@ -734,7 +740,9 @@ def review_plan(reading: PlanReading) -> Outcome:
     values = {"lacking": " and ".join(lacking)}
     if not lacking:
         return Outcome("met", "met", evidence, values)
-    if len(lacking) == 1:
+    if len(lacking) == 1 or later is not None:  # reviewed next session, if not first, is half the plan
+        if later is not None and early is None:
+            evidence.append(quote(later, "reviewed next session, not said to be early"))
         return Outcome("partial", "partial", evidence, values)
     return Outcome("missing", "missing", evidence, values)
 
@@ -785,7 +793,7 @@ def framing(reading: PlanReading) -> Outcome:
     return Outcome("missing", "missing", evidence, values)
 
 
-_POSSESSIVE_WORD = re.compile(r"\b[A-Z][a-z]+(?:'s|’s)\s+(?:own\s+)?(?:word|choice|name|term|idea)\b")
+_POSSESSIVE_WORD = re.compile(r"\b[^\W\d_a-z]\w+(?:'s|’s)\s+(?:own\s+)?(?:word|choice|name|term|idea)\b")
 
 
 def _unquoted(text: str) -> str:
@@ -890,12 +898,12 @@ def safety(reading: PlanReading) -> Outcome:
         risk_sentences = reading.valid(["risk"])
         return Outcome("missing", "missing", [quote(risk_sentences[0], "not a risk judgement")] if risk_sentences else [], values)
     evidence = list(found.evidence)
+    risk_sentences = reading.valid(["risk"])
+    if found.says_none:  # "no concerns" where the screen found a risk is a wrong judgement, whatever else the plan does
+        return Outcome("missing", "wrong_none", [quote(risk_sentences[0], "does not match this case")], values)
     if len(found.handled) == len(case.risks):
         values["risk_note"] = f" ({len(found.handled)} risk{'s' if len(found.handled) > 1 else ''} named and adjusted)"
         return Outcome("met", "met", evidence, values)
-    risk_sentences = reading.valid(["risk"])
-    if found.says_none:
-        return Outcome("missing", "wrong_none", [quote(risk_sentences[0], "does not match this case")], values)
     if found.named:
         values["lacking"] = "not named or not adjusted: " + _join([risk_label(r) for r in found.unaddressed(case)])
         return Outcome("partial", "partial", evidence, values)
