@@ -43,6 +43,13 @@ STYLE = """
 """
 
 
+def form_head(extra_css: str = "") -> list[w.Widget]:
+    """The first children of every form: its styles and the guard that keeps its keys from notebook shortcuts."""
+    from course.forms.keyboard import KeyboardGuard
+
+    return [w.HTML(STYLE + extra_css, layout=w.Layout(display="none")), KeyboardGuard()]
+
+
 def show(widget: w.Widget) -> None:
     """Display a widget in the notebook (outside IPython, e.g. in a test or a script, do nothing)."""
     from IPython import get_ipython

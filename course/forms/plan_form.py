@@ -10,9 +10,9 @@ import ipywidgets as w
 from course.answers import AnswersFile, answers_path, headless, read_saved
 from course.catalogue import load_task_types
 from course.forms.common import (
-    STYLE,
     Autosave,
     esc,
+    form_head,
     full_width,
     section,
     show,
@@ -116,7 +116,8 @@ class PlanForm:
                                  value="", description=label, layout=full_width(),
                                  style={"description_width": "14em"})
         elif kind == "confidence":
-            control = w.Dropdown(options=[(NOT_RATED, None)] + [(str(n), n) for n in range(11)], value=None,
+            # "" (not None) stands for "not rated": ipywidgets shows a None value as a blank select.
+            control = w.Dropdown(options=[(NOT_RATED, "")] + [(str(n), n) for n in range(11)], value="",
                                  description=label, layout=w.Layout(width="24em"), style={"description_width": "14em"})
         elif kind == "framing":
             control = w.Combobox(options=FRAMING_WORDS, description=label, placeholder=placeholder,
@@ -161,7 +162,7 @@ class PlanForm:
         case = self._case_panel()
         case.layout = w.Layout(flex="1 1 24em", min_width="0", margin="0 1.5em 0 0")
         # Side by side on a wide screen; the case stacks above the form when narrow or zoomed in.
-        self.widget = w.HBox([w.HTML(STYLE, layout=w.Layout(display="none")), case, self.form],
+        self.widget = w.HBox([*form_head(), case, self.form],
                              layout=w.Layout(width="100%", flex_flow="row wrap", align_items="flex-start"))
         self.widget.add_class("bs-form")
         if not self.obstacle_rows:
@@ -221,8 +222,9 @@ class PlanForm:
         plan.observe(self._changed, names="value")
         self.obstacle_rows.append(row)
         self._render_obstacles()
-        if save:
+        if save:  # the trainee pressed "Add an obstacle": carry on typing in the new row
             self.autosave.save()
+            name.focus()
 
     def _remove_obstacle(self, row) -> None:
         self.obstacle_rows.remove(row)
@@ -243,7 +245,7 @@ class PlanForm:
             if field.startswith("collaboration."):
                 data["collaboration"][field.split(".", 1)[1]] = value
             else:
-                data[field] = value
+                data[field] = None if field == "confidence" and value == "" else value
         data["obstacles"] = [
             {"obstacle": name.value, "if_then": plan.value}
             for name, plan, _ in self.obstacle_rows if name.value.strip() or plan.value.strip()
@@ -269,7 +271,7 @@ class PlanForm:
                     value = getattr(plan, field)
                 if field == "task_type" and value not in {v for _, v in control.options}:
                     value = ""
-                control.value = value if value is not None or field == "confidence" else ""
+                control.value = value if value is not None else ""
             self.obstacle_rows.clear()
             for item in plan.obstacles:
                 self._add_obstacle(save=False, obstacle=item.obstacle, if_then=item.if_then)
