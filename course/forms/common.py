@@ -28,7 +28,14 @@ STYLE = """
 .bs-form .bs-met { color: var(--jp-success-color1, #2e7d32); font-weight: 600; white-space: nowrap; }
 .bs-form .bs-partial { color: var(--jp-warn-color1, #b35900); font-weight: 600; white-space: nowrap; }
 .bs-form .bs-missing { color: var(--jp-error-color1, #c62828); font-weight: 600; white-space: nowrap; }
-.bs-form textarea, .bs-form input { font-size: 1em; }
+.bs-form textarea, .bs-form input { font-size: 1em; font-family: var(--jp-ui-font-family, sans-serif); }
+.bs-form details.bs-case-section > summary { cursor: pointer; font-weight: 600; padding: 0.35em 0.2em; margin-top: 0.4em; }
+.bs-form details.bs-case-section > summary:focus-visible { outline: 2px solid var(--jp-brand-color1, #1976d2); }
+/* Buttons show their whole label; rows of buttons and checkboxes wrap instead of scrolling sideways. */
+.bs-form .widget-button { width: auto; max-width: 100%; white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height, 28px); }
+.bs-form .widget-hbox { flex-wrap: wrap; overflow: visible; gap: 0.3em; }
+.bs-form .widget-box { overflow: visible; }
+.bs-form .widget-text, .bs-form .widget-textarea, .bs-form .widget-dropdown { box-sizing: border-box; }
 .bs-form .widget-textarea, .bs-form .widget-text, .bs-form .widget-dropdown { width: 100%; }
 .bs-form .widget-textarea textarea { min-height: 3.2em; }
 /* Long checkbox and radio labels wrap instead of being cut short. */
@@ -48,6 +55,13 @@ def form_head(extra_css: str = "") -> list[w.Widget]:
     from course.forms.keyboard import KeyboardGuard
 
     return [w.HTML(STYLE + extra_css, layout=w.Layout(display="none")), KeyboardGuard()]
+
+
+def live_region() -> w.HTML:
+    """An HTML area whose new content screen readers announce (the keyboard guard sets aria-live on it)."""
+    area = w.HTML(layout=full_width())
+    area.add_class("bs-live")
+    return area
 
 
 def show(widget: w.Widget) -> None:

@@ -14,6 +14,7 @@ from course.forms.common import (
     esc,
     form_head,
     full_width,
+    live_region,
     section,
     show,
     status_cell,
@@ -118,7 +119,7 @@ class PlanForm:
         elif kind == "confidence":
             # "" (not None) stands for "not rated": ipywidgets shows a None value as a blank select.
             control = w.Dropdown(options=[(NOT_RATED, "")] + [(str(n), n) for n in range(11)], value="",
-                                 description=label, layout=w.Layout(width="24em"), style={"description_width": "14em"})
+                                 description=label, layout=full_width(), style={"description_width": "14em"})
         elif kind == "framing":
             control = w.Combobox(options=FRAMING_WORDS, description=label, placeholder=placeholder,
                                  ensure_option=False, layout=full_width(), style={"description_width": "14em"})
@@ -154,8 +155,8 @@ class PlanForm:
         buttons = [self.check_button]
         if self.vignette.use == "practice":
             buttons.append(self.expert_button)
-        self.feedback = w.HTML(layout=full_width())
-        self.expert = w.HTML(layout=full_width())
+        self.feedback = live_region()
+        self.expert = live_region()
         self.privacy = w.HTML(layout=full_width())
         parts += [self.privacy, w.HBox(buttons), self.autosave.widget, self.feedback, self.expert]
         self.form = w.VBox(parts, layout=w.Layout(flex="2 1 34em", min_width="0"))
@@ -181,14 +182,14 @@ class PlanForm:
             f"<p><strong>Goals, in {esc(case.client.name)}'s words:</strong></p><ul>{goals}</ul>"
             f"<p><strong>What {esc(case.client.name)} took from the session:</strong> “{esc(case.takeaway.text)}”</p></div>"
         )
-        details = w.Accordion(children=[
-            w.HTML(f'<div class="bs-case"><p>{esc(case.client.context)}</p><ul>{constraints}</ul></div>'),
-            w.HTML(f'<div class="bs-case">{turns}</div>'),
-        ])
-        details.set_title(0, "Life context and constraints")
-        details.set_title(1, "The session's key moment (transcript)")
-        details.selected_index = None
-        return w.VBox([w.HTML(summary), details])
+        # <details> sections: each in the Tab order, opened with Enter or Space, independent of the other;
+        # the keyboard guard keeps their aria-expanded in step.
+        details = (
+            _case_section("Life context and constraints",
+                          f"<p>{esc(case.client.context)}</p><ul>{constraints}</ul>")
+            + _case_section("The session's key moment (transcript)", turns)
+        )
+        return w.VBox([w.HTML(summary + risk_screen_html(case) + details)])
 
     def _summary_tools(self) -> w.Widget:
         self.draft_button = w.Button(description="Draft the summary from my plan", icon="pencil",
@@ -369,6 +370,19 @@ class PlanForm:
 
     def __repr__(self) -> str:
         return f"<plan form for {self.vignette.id}, saving to {self.file.path.parent.name}/{self.file.path.name}>"
+
+
+def _case_section(title: str, body: str) -> str:
+    return (f'<details class="bs-case-section"><summary aria-expanded="false">{esc(title)}</summary>'
+            f'<div class="bs-case">{body}</div></details>')
+
+
+def risk_screen_html(case: Vignette) -> str:
+    """The case's risk screen as its own always-visible section (or a plain statement that it has none)."""
+    screen = case.risk_screen
+    text = (f"<strong>Risk screen:</strong> asked {esc(screen.asked)}, found {esc(screen.found)}." if screen
+            else "<strong>Risk screen:</strong> This case file states no risk screen.")
+    return f'<div class="bs-case bs-risk-screen" role="note"><p>{text}</p></div>'
 
 
 def render_feedback(report: PlanReport) -> str:

@@ -28,7 +28,7 @@ def open_form(page, lab, path: str, app: str = "lab"):
     else:
         page.goto(lab.page_url(f"/notebooks/{path}"))
         page.locator(".jp-Notebook").first.wait_for()
-        page.locator(".jp-Notebook-ExecutionIndicator.idle").first.wait_for(state="attached", timeout=60_000)
+        page.wait_for_function("() => document.body.textContent.includes('Kernel status: Idle')", timeout=60_000)
     run_all(page)
     form = page.locator(".bs-form").first
     form.wait_for()

@@ -13,12 +13,32 @@ function markControls(root) {
   for (const control of root.querySelectorAll?.(CONTROLS) ?? []) control.setAttribute(ATTRIBUTE, "true");
 }
 
+// Areas whose new content screen readers announce (feedback after a check).
+function markLiveRegions(root) {
+  const areas = [...(root.matches?.(".bs-live") ? [root] : []), ...(root.querySelectorAll?.(".bs-live") ?? [])];
+  for (const area of areas) area.setAttribute("aria-live", "polite");
+}
+
+// A <details> summary tells assistive technology whether its section is open.
+function syncExpanded(details) {
+  details.querySelector(":scope > summary")?.setAttribute("aria-expanded", String(details.open));
+}
+
 function guardForm(form) {
   form.setAttribute(ATTRIBUTE, "true");
   markControls(form);
+  markLiveRegions(form);
+  form.querySelectorAll("details").forEach(syncExpanded);
+  form.addEventListener("toggle", (event) => syncExpanded(event.target), true);
   // Controls added later (another obstacle row, feedback with details) are marked as they appear.
   new MutationObserver((changes) => {
-    for (const change of changes) for (const node of change.addedNodes) markControls(node);
+    for (const change of changes) {
+      for (const node of change.addedNodes) {
+        markControls(node);
+        markLiveRegions(node);
+        node.querySelectorAll?.("details").forEach(syncExpanded);
+      }
+    }
   }).observe(form, { childList: true, subtree: true });
 }
 
