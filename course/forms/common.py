@@ -35,6 +35,8 @@ STYLE = """
 .bs-form .widget-button { width: auto; max-width: 100%; white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height, 28px); }
 .bs-form .widget-hbox { flex-wrap: wrap; overflow: visible; gap: 0.3em; }
 .bs-form .widget-box { overflow: visible; }
+/* ipywidgets gives each widget a 2 px side margin on top of width 100 %, which pushed fields past the edge. */
+.bs-form .widget-inline-hbox, .bs-form .widget-html, .bs-form .widget-button { margin-left: 0; margin-right: 0; }
 .bs-form .widget-text, .bs-form .widget-textarea, .bs-form .widget-dropdown { box-sizing: border-box; }
 .bs-form .widget-textarea, .bs-form .widget-text, .bs-form .widget-dropdown { width: 100%; }
 .bs-form .widget-textarea textarea { min-height: 3.2em; }
@@ -42,7 +44,7 @@ STYLE = """
 .bs-form .widget-checkbox { height: auto; }
 .bs-form .widget-checkbox .widget-label-basic { white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.3; }
 /* When space is short (narrow window, 200 % zoom) a control moves below its label instead of shrinking. */
-.bs-form .widget-inline-hbox { flex-wrap: wrap; row-gap: 0.2em; }
+.bs-form .widget-inline-hbox { flex-wrap: wrap; row-gap: 0.2em; height: auto; }
 .bs-form .widget-inline-hbox > .widget-input, .bs-form .widget-inline-hbox > select,
 .bs-form .widget-inline-hbox > textarea { flex: 1 1 18em; min-width: 0; }
 .bs-form .widget-inline-hbox > .widget-label { max-width: 100%; }
