@@ -263,3 +263,13 @@ def test_adding_an_obstacle_moves_focus_to_its_name(folder, monkeypatch):
     monkeypatch.setattr("ipywidgets.Text.focus", lambda self: focused.append(self.description), raising=False)
     form._add_obstacle(save=True)
     assert focused == ["Obstacle 2"]
+
+
+def test_warnings_and_save_status_appear_just_below_the_field_being_edited(folder):
+    form = draft_plan(CASE)
+    form.controls["adaptations"].value = "Her number is 07700 900123"
+    slot = form.slots[form.controls["adaptations"]]
+    assert slot.children == (form.messages,) and "phone number" in form.privacy.value
+    assert form.bottom_slot.children == ()
+    form.controls["goal"].value = "Feel close"
+    assert form.slots[form.controls["goal"]].children == (form.messages,) and slot.children == ()

@@ -87,6 +87,7 @@ class PlanForm:
         self.vignette = vignette
         self.file = file
         self.controls: dict[str, w.Widget] = {}
+        self.slots: dict[w.Widget, w.VBox] = {}
         self.obstacle_rows: list[tuple[w.Text, w.Textarea, w.Button]] = []
         self.obstacle_box = w.VBox(layout=full_width())
         self.checked = False
@@ -143,7 +144,9 @@ class PlanForm:
                 parts += [self.obstacle_box, add]
                 continue
             for field, label, kind, placeholder in fields:
-                parts.append(self._control(field, label, kind, placeholder))
+                control = self._control(field, label, kind, placeholder)
+                self.slots[control] = w.VBox(layout=full_width())
+                parts += [control, self.slots[control]]
             if title == "Written summary":
                 parts.append(self._summary_tools())
         self.check_button = w.Button(description="Check my plan", button_style="primary", icon="check",
@@ -158,7 +161,11 @@ class PlanForm:
         self.feedback = live_region()
         self.expert = live_region()
         self.privacy = w.HTML(layout=full_width())
-        parts += [self.privacy, w.HBox(buttons), self.autosave.widget, self.feedback, self.expert]
+        # Warnings, the save status and a two-tab conflict follow the field being edited.
+        self.messages = w.VBox([self.privacy, self.autosave.widget], layout=full_width())
+        self.bottom_slot = w.VBox([self.messages], layout=full_width())
+        self.messages_slot = self.bottom_slot
+        parts += [w.HBox(buttons), self.bottom_slot, self.feedback, self.expert]
         self.form = w.VBox(parts, layout=w.Layout(flex="2 1 34em", min_width="0"))
         case = self._case_panel()
         case.layout = w.Layout(flex="1 1 24em", min_width="0", margin="0 1.5em 0 0")
@@ -289,6 +296,7 @@ class PlanForm:
     def _changed(self, change: dict) -> None:
         if not self.autosave.enabled:
             return
+        self._messages_under(self.slots.get(change.get("owner"), self.messages_slot))
         try:
             plan_from_data(self._collect_data())
         except PlanError as exc:
@@ -298,6 +306,13 @@ class PlanForm:
         self.autosave.save()
         if isinstance(change.get("new"), str):
             self._check_privacy(change["new"])
+
+    def _messages_under(self, slot: w.VBox) -> None:
+        """Move the warnings and save status just below the field being edited."""
+        if slot is not self.messages_slot:
+            self.messages_slot.children = ()
+            slot.children = (self.messages,)
+            self.messages_slot = slot
 
     def _check_privacy(self, text: str) -> None:
         message = privacy_message(privacy_warnings(text, self.vignette))

@@ -77,3 +77,18 @@ def test_case_sections_open_by_keyboard_independently(trainee_lab, browser_page)
     screenshot(page, "case-sections-open")
     page.keyboard.press("Enter")
     assert [sections.nth(i).get_attribute("aria-expanded") for i in range(2)] == ["true", "false"]
+
+
+def test_a_privacy_warning_appears_within_one_screen_of_its_field(trainee_lab, browser_page):
+    from .test_browser import open_form
+
+    page, lab = browser_page, trainee_lab
+    form = open_form(page, lab, NB03)
+    field = form.get_by_label("Adaptations", exact=True)
+    field.fill("Call her on 07700 900123")
+    alert = form.locator(".bs-alert[role=alert]", has_text="phone number").first
+    alert.wait_for()
+    field.scroll_into_view_if_needed()
+    gap = alert.bounding_box()["y"] - (field.bounding_box()["y"] + field.bounding_box()["height"])
+    screenshot(page, "privacy-warning-next-to-field")
+    assert 0 <= gap < page.viewport_size["height"] / 2, f"the warning is {gap:.0f} px below its field"
