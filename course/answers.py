@@ -77,7 +77,10 @@ class AnswersFile:
         if raw is None:
             return LoadResult(None)
         try:
-            data = json.loads(raw.decode("utf-8-sig"))
+            try:
+                data = json.loads(raw.decode("utf-8-sig"))
+            except RecursionError:
+                raise ValueError("it is nested too deeply to be a saved form") from None
             if not isinstance(data, dict):
                 raise ValueError("it does not hold a JSON object")
             if validate is not None:

@@ -70,6 +70,7 @@ def plan_points(exercise: str, case: str | Vignette, item_id: str, folder: str |
         return 0.0
     report = score_plan(plan, vignette)
     points = _say(report.item(item_id))
+    print(f"(Scored by grader {report.grader_version}.)")
     for flag in report.flags:
         print(f"Needs review ({flag.id}): {flag.message}")
     if report.capped and points:

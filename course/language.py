@@ -16,6 +16,9 @@ from course.datafiles import DATA_DIR, read_yaml
 
 LEXICON_FILE = DATA_DIR / "lexicon.yaml"
 NEGATION_WINDOW = 3
+INFLECTION = 3
+"""A word joins a synonym group through a shared stem only if it is within this many letters of the
+listed word: an inflection ("phoning", "rings"), not another word with the same stem ("apart", "apartment")."""
 _PLAIN_NEGATIONS = frozenset({"no", "not", "never", "nor"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%|/100")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])[\"”’']\s*")
@@ -47,7 +50,8 @@ class Lexicon:
     negators: frozenset[str]
     phrase_pattern: re.Pattern[str] | None
     phrase_canon: dict[str, str]
-    word_canon: dict[str, str]
+    word_canon: dict[str, tuple[tuple[str, str], ...]]
+    """stem -> (member word, canonical key) for every synonym sharing that stem."""
     lists: dict[str, tuple[str, ...]]
     constraint_defaults: dict[str, tuple[str, ...]]
 
@@ -61,7 +65,7 @@ def lexicon() -> Lexicon:
     """The lexicon, read once."""
     raw = read_yaml(LEXICON_FILE)
     phrase_canon: dict[str, str] = {}
-    word_canon: dict[str, str] = {}
+    word_canon: dict[str, list[tuple[str, str]]] = {}
     for group in raw["synonyms"]:
         canon = _stem(_simple(group[0]))
         for member in group:
@@ -69,7 +73,7 @@ def lexicon() -> Lexicon:
             if " " in member:
                 phrase_canon[member] = group[0]
             else:
-                word_canon[_stem(member)] = canon
+                word_canon.setdefault(_stem(member), []).append((member, canon))
     pattern = None
     if phrase_canon:
         alternatives = sorted(phrase_canon, key=len, reverse=True)
@@ -81,7 +85,7 @@ def lexicon() -> Lexicon:
         negators=frozenset(negators),
         phrase_pattern=pattern,
         phrase_canon=phrase_canon,
-        word_canon=word_canon,
+        word_canon={k: tuple(v) for k, v in word_canon.items()},
         lists={k: tuple(str(w) for w in v) for k, v in raw.items() if k not in skip},
         constraint_defaults={k: tuple(v or ()) for k, v in raw["constraint_defaults"].items()},
     )
@@ -141,7 +145,10 @@ def _key(token: str, lex: Lexicon) -> str | None:
     if token in lex.stopwords:
         return None
     stem = _stem(token)
-    return lex.word_canon.get(stem, stem)
+    for member, canon in lex.word_canon.get(stem, ()):
+        if abs(len(token) - len(member)) <= INFLECTION:  # "rings" is "ring"; "apart" is not "apartment"
+            return canon
+    return stem
 
 
 def key_of(word: str) -> str | None:
@@ -357,15 +364,69 @@ def function_word_share(words: Words) -> float:
 
 
 def is_keyword_list(sentence: str) -> bool:
-    """True if a sentence is a bag of keywords rather than prose."""
+    """True if a sentence is a bag of keywords rather than prose.
+
+    Terse but real notes ("Mon-Fri 15:30", "Screened for risk today: none identified") are not lists:
+    a list has four or more short separated items with hardly a function word between them, or runs
+    on for eight or more words without a single one."""
     words = read(sentence)
     n = len(words.tokens)
     if n < 4:
         return False
-    items = [i for i in re.split(r"[,/|+]|\s-\s", sentence) if i.strip()]
-    if len(items) >= 4 and n / len(items) <= 2.2 and function_word_share(words) < 0.2:
+    items = [i for i in re.split(r"[,/|+;]|\s-\s|\s–\s", sentence) if i.strip()]
+    if len(items) >= 4 and n / len(items) <= 2.5 and function_word_share(words) < 0.2:
         return True
-    return n >= 7 and function_word_share(words) < 0.12
+    return n >= 8 and function_word_share(words) == 0.0
+
+
+def is_phrase_list(sentence: str) -> bool:
+    """True if a sentence is a list of short phrases (four or more, none longer than six words) rather
+    than a sentence. A list of options can be a real answer; a plan made of such lists is not."""
+    items = [i for i in re.split(r"[,/|+;]|\s-\s|\s–\s", sentence) if i.strip()]
+    if len(items) < 4:
+        return False
+    sizes = [len(read(i).tokens) for i in items]
+    return max(sizes) <= 6 and sum(sizes) / len(sizes) <= 4
+
+
+# Word classes for telling a sentence from words strung together at random.
+_DETERMINERS = frozenset({"a", "an", "the", "every", "each"})
+_PREPOSITIONS = frozenset({"of", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "about", "under", "during"})
+_FINITE = frozenset({"is", "are", "was", "were", "am", "will", "would", "shall", "should", "can", "could", "may",
+                     "might", "must", "does", "did"})
+_SUBJECTS = frozenset({"i", "he", "she", "we", "they"})
+_CONJUNCTIONS = frozenset({"and", "or", "but", "nor"})
+
+
+def grammar_breaks(words: Words) -> int:
+    """How many neighbouring word pairs no English sentence would have ("the she", "of and", "a will")."""
+    tokens = words.tokens
+    breaks = 0
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        if first in _DETERMINERS and (second in _DETERMINERS | _PREPOSITIONS | _FINITE | _SUBJECTS | _CONJUNCTIONS):
+            breaks += 1
+        elif first in _PREPOSITIONS - {"in", "on", "about", "under"} and second in _FINITE | _SUBJECTS:
+            breaks += 1
+        elif first in _SUBJECTS and second in _DETERMINERS | _SUBJECTS | _PREPOSITIONS:
+            breaks += 1
+        elif first in _CONJUNCTIONS and second in _CONJUNCTIONS:
+            breaks += 1
+        elif first in _FINITE and second in _FINITE:
+            breaks += 1
+    if tokens and tokens[-1] in {"a", "an", "the"} | _CONJUNCTIONS:
+        breaks += 1
+    return breaks
+
+
+def is_word_salad(sentence: str) -> bool:
+    """True if a sentence reads as words strung together rather than written: two or more pairs
+    no sentence would have, or one in a short run with no punctuation at all."""
+    words = read(sentence)
+    n = len(words.tokens)
+    if n < 6:
+        return False
+    breaks = grammar_breaks(words)
+    return breaks >= 2 or (breaks >= 1 and n <= 20 and not re.search(r"[,.;:!?\"'()]", sentence))
 
 
 def jargon_in(text: str) -> list[str]:

@@ -119,6 +119,11 @@ def plan_from_json(text: str, source: str = "plan") -> Plan:
         raise PlanError(
             source, [f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
         ) from None
+    except RecursionError:
+        raise PlanError(
+            source, ["the JSON is nested too deeply to be a plan (a plan is one object with text fields; "
+                     "write it with `python -m course example-plan ID` as a model)"]
+        ) from None
     return plan_from_data(data, source)
 
 

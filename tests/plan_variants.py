@@ -116,3 +116,58 @@ def shuffled_sentences(plan: Plan) -> Plan:
 def renamed(text: str, old: str, new: str) -> str:
     """Replace a person's name (whole words) in a text."""
     return re.sub(rf"\b{re.escape(old)}\b", new, text)
+
+
+TEXT_FIELDS = (
+    "goal_link", "takeaway_link", "task", "rationale", "collaboration.options_offered",
+    "collaboration.client_choice", "collaboration.client_words", "when", "where", "frequency", "duration",
+    "minimum_version", "hierarchy_step", "teach_back", "confidence_change", "framing_word", "framing", "format",
+    "adaptations", "record", "review", "risk", "summary", "summary_format",
+)
+
+
+def _case_text(case: Vignette) -> list[str]:
+    parts = [case.presenting_problem, case.client.context]
+    parts += [turn.text for turn in case.transcript]
+    parts += [c.text for c in case.constraints] + [o.text for o in case.obstacles] + [r.text for r in case.risks]
+    return parts
+
+
+def _fill_all(plan: Plan, case: Vignette, value) -> Plan:
+    """Every text field (terse ones too) and every obstacle filled by `value(i)`; goal and takeaway pasted."""
+    data = plan.model_dump()
+    data["goal"], data["takeaway"] = case.goals[0].text, case.takeaway.text
+    for i, name in enumerate(TEXT_FIELDS):
+        _set(data, name, value(i))
+    data["obstacles"] = [{"obstacle": value(90 + i), "if_then": value(95 + i)} for i in range(2)]
+    return Plan.model_validate(data)
+
+
+def keywords_around_goal(plan: Plan, case: Vignette) -> Plan:
+    """Keyword lists of the case's cue words around the pasted goal and takeaway, in every field."""
+    key = case.answer_key
+    cues = list(key.mechanism_cues) + [c for o in case.obstacles for c in o.cues]
+    cues += [p for c in case.constraints for p in c.addressed_by] + [c for r in case.risks for c in r.cues + r.adjustments]
+    cues = list(dict.fromkeys(cues)) or ["practice"]
+    anchors = [case.goals[0].text, case.takeaway.text]
+
+    def value(i: int) -> str:
+        picked = [cues[(i * 3 + j) % len(cues)] for j in range(6)]
+        return f"{anchors[i % 2]}: " + ", ".join(picked)
+
+    return _fill_all(plan, case, value)
+
+
+def case_sentences_everywhere(plan: Plan, case: Vignette) -> Plan:
+    """Sentences of the case (narrative, constraints, obstacles, transcript) pasted into every field."""
+    sentences = [s for text in _case_text(case) for s in split_sentences(text) if len(s.split()) >= 5] or ["(none)"]
+    return _fill_all(plan, case, lambda i: sentences[i % len(sentences)])
+
+
+def random_case_words(plan: Plan, case: Vignette, seed: int = 1, count: int = 15) -> Plan:
+    """Every field filled with `count` words drawn at random from the case's text."""
+    import random
+
+    rng = random.Random(seed)
+    pool = [w for text in _case_text(case) for w in re.findall(r"[A-Za-z0-9']+", text)]
+    return _fill_all(plan, case, lambda i: " ".join(rng.choice(pool) for _ in range(count)))

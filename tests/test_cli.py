@@ -111,3 +111,12 @@ def test_vignette_by_path_and_check(tmp_path):
     broken.write_text(source.read_text().replace("presenting_problem:", "presenting_problm:"))
     result = run("vignettes", "--check", str(broken))
     assert result.returncode == 2 and "presenting_problm" in result.stderr
+
+
+def test_deeply_nested_json_is_bad_input_not_a_traceback(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    result = run("score", str(path), "--vignette", CASE_IDS[0])
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "nested too deeply" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1

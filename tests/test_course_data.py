@@ -94,3 +94,14 @@ def test_reference_plans_validate_against_the_published_plan_schema():
     schema = published_schemas()["plan.schema.json"]
     for case in CASES:
         jsonschema.validate(case.answer_key.reference_plan.model_dump(mode="json"), schema)
+
+
+def test_every_shipped_case_states_its_risk_screen():
+    """The safety judgement depends on what the screen asked and found; the trainee reads it with the case."""
+    from course.vignettes import all_vignettes
+
+    for case in all_vignettes():
+        assert case.risk_screen is not None, case.id
+        assert case.risk_screen.asked and case.risk_screen.found, case.id
+        if case.risks:
+            assert "none identified" not in case.risk_screen.found.lower(), case.id

@@ -89,7 +89,8 @@ def test_scoring_is_deterministic(case):
 def test_public_json_contract_shape():
     case = CASES[0]
     data = score_plan(reference(case), case).to_dict()
-    assert set(data) == {"vignette", "total", "max", "items"}
+    assert set(data) == {"vignette", "grader_version", "total", "max", "flags", "items"}
+    assert data["flags"] == []
     assert [item["id"] for item in data["items"]] == [
         "goal_link", "session_link", "rationale", "collaboration", "specificity", "doable_dose", "obstacles",
         "commitment_check", "written_summary", "review_plan", "framing", "fit", "safety",

@@ -9,6 +9,7 @@ from course.checklist import ChecklistItem, load_checklist
 from course.plans import Plan
 from course.scoring.reading import PlanReading
 from course.scoring.rules import RULES, Outcome
+from course.scoring.safety import safety_gate
 from course.vignettes import Vignette
 
 Status = Literal["met", "partial", "missing"]
@@ -168,6 +169,10 @@ def score_plan(plan: Plan, vignette: Vignette) -> PlanReport:
     flags: list[Flag] = []
     if gate is not None:
         flags.append(Flag(gate[0], items[0].feedback))
+    else:
+        reason = safety_gate(reading)
+        if reason:
+            flags.append(Flag("safety_cap", checklist.gates["safety_cap"].feedback.format_map(_Blank({**values, "reason": reason}))))
     return PlanReport(vignette.id, tuple(items), gate[0] if gate else None, tuple(flags))
 
 

@@ -3,6 +3,7 @@ whether the plan is about this client at all."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,6 +13,9 @@ from course.language import (
     Words,
     coverage,
     is_keyword_list,
+    is_phrase_list,
+    is_word_salad,
+    lexicon,
     matching_phrases,
     read,
     shingles,
@@ -20,6 +24,8 @@ from course.language import (
 from course.plans import Plan
 from course.vignettes import Vignette, all_vignettes
 
+# Fields whose answer may be terse ("Mon-Fri 15:30", "kitchen", "try-out") without being a keyword list.
+TERSE_FIELDS = {"when", "where", "frequency", "duration", "framing_word", "hierarchy_step", "summary_format", "format"}
 # Fields whose answer is expected to be prose; gaming is judged on these.
 NARRATIVE_FIELDS = (
     "goal_link", "takeaway_link", "task", "rationale", "collaboration.options_offered",
@@ -32,7 +38,12 @@ COPY_SHARE = 0.6
 VERBATIM_SHARE = 0.8  # restating what the therapist said in session is fine; pasting it is not
 REPEAT_FIELDS = 3
 GAMED_SHARE = 0.5
-SUBSTANTIAL_PLAN = 60  # content words; below this a plan is judged item by item, not gated
+CASE_WORDS_SHARE = 0.85  # genuine plans reach at most about 60 % of fields without a word of their own
+QUOTE_ONLY_FIELDS = {"goal", "takeaway", "collaboration.client_words", "teach_back"}
+SUBSTANTIAL_PLAN = 60
+FOREIGN_SHARE = 0.35  # a plan about something else shares fewer than this share of its words with the case
+# A capitalised word not at the start of a sentence or clause: a name (or a day, an acronym: filtered out).
+_NAME = re.compile(r"(?<![.!?:;(\"“'‘\-–—]\s)(?<![.!?:;(\"“'‘\-–—])\b([A-Z][a-z]{2,})(?:'s|’s)?\b")  # content words; below this a plan is judged item by item, not gated
 
 
 @dataclass
@@ -43,6 +54,8 @@ class Sentence:
     text: str
     words: Words
     flags: set[str] = field(default_factory=set)
+    listed: bool = False
+    """A list of short phrases: valid evidence, but a plan made of such lists is gamed."""
 
     @property
     def valid(self) -> bool:
@@ -86,14 +99,29 @@ class PlanReading:
         self._flag_copies()
         self._flag_repeats()
         self.gamed_fields = self._gamed_fields()
-        self.filled_narrative = [n for n, v in self.fields.items() if is_narrative(n) and v.strip()]
+        self.filled_narrative = [
+            n for n, v in self.fields.items()
+            if v.strip() and n not in {"goal", "takeaway"} and (n not in TERSE_FIELDS or n in self.gamed_fields)
+        ]
+        self.only_case_words = self._made_of_case_words()
         self._valid_cache: dict[tuple[str, ...] | None, list[Sentence]] = {}
+        self.memo: dict[str, object] = {}
+        """Findings computed once and shared by several rules (e.g. safety)."""
 
     # -- gaming ---------------------------------------------------------------------------
     def _flag_keyword_lists(self) -> None:
+        quotes = client_quotes(self.vignette)
         for sentence in self.sentences:
-            if is_narrative(sentence.field) and is_keyword_list(sentence.text):
+            if sentence.field in {"goal", "takeaway"}:
+                continue
+            rest = re.sub(r"\([^()]*\)", " ", _without_quotes(sentence.text, quotes))  # "(mood, sleep, drinking)" lists what was asked
+            if sentence.field in TERSE_FIELDS and (re.search(r"\d", rest) or len(rest.split()) <= 6):
+                continue
+            parts = [part for part in re.split(r":|\s[-–—]\s", rest) if part.strip()]
+            if any(is_keyword_list(part) or is_word_salad(part) for part in parts):
                 sentence.flags.add("keyword list")
+            elif any(is_phrase_list(part) for part in parts):
+                sentence.listed = True
 
     def _flag_copies(self) -> None:
         corpus = case_text_shingles(self.vignette)
@@ -134,24 +162,45 @@ class PlanReading:
                     self.sentences[i].flags.add("pasted into several fields")
 
     def _gamed_fields(self) -> set[str]:
+        """Fields at least half of whose words are in gamed sentences or lists of phrases."""
         total: Counter[str] = Counter()
         flagged: Counter[str] = Counter()
         for sentence in self.sentences:
             total[sentence.field] += len(sentence.words) or 1
-            if sentence.flags:
+            if sentence.flags or sentence.listed:
                 flagged[sentence.field] += len(sentence.words) or 1
         return {name for name in total if flagged[name] * 2 >= total[name] and flagged[name]}
 
     @property
     def gaming(self) -> Counter[str]:
         """How many sentences carry each gaming flag."""
-        return Counter(flag for s in self.sentences for flag in s.flags)
+        counts = Counter(flag for s in self.sentences for flag in s.flags)
+        if self.only_case_words:
+            counts["words taken from the case and strung together"] += len(self.sentences) + 1
+        return counts
+
+    def _made_of_case_words(self) -> bool:
+        """True if nearly every field that says something uses only words found in the case: words
+        drawn from the case and strung together, not a plan in the trainee's own words."""
+        case_words = case_vocabulary(self.vignette)
+        checked = only = 0
+        for name, value in self.fields.items():
+            if name in QUOTE_ONLY_FIELDS or not value.strip():
+                continue
+            keys = read(value).content
+            if len(keys) < 3:
+                continue
+            checked += 1
+            only += not (keys - case_words)
+        return checked >= 5 and only >= CASE_WORDS_SHARE * checked
 
     @property
     def is_gamed(self) -> bool:
-        """True if most of the plan's prose is keyword lists, case copies or one pasted sentence."""
-        narrative_gamed = [n for n in self.filled_narrative if n in self.gamed_fields]
-        return bool(self.filled_narrative) and len(narrative_gamed) >= GAMED_SHARE * len(self.filled_narrative)
+        """True if most of the plan is keyword lists, case copies, one pasted sentence or case words strung together."""
+        gamed = [n for n in self.filled_narrative if n in self.gamed_fields]
+        if self.only_case_words:
+            return True
+        return bool(self.filled_narrative) and len(gamed) >= GAMED_SHARE * len(self.filled_narrative)
 
     # -- access to valid text ---------------------------------------------------------------
     def valid(self, names: Iterable[str] | None = None) -> list[Sentence]:
@@ -192,26 +241,61 @@ class PlanReading:
 
     # -- is this plan about this client? ----------------------------------------------------
     def case_anchor(self) -> tuple[bool, str]:
-        """Whether the plan is about this case, and a reason when it is not."""
+        """Whether the plan is about this case, and a reason when it is not.
+
+        Judged from the plan and this case alone: a plan that names none of this client's goals,
+        takeaway or people and is about someone else (it names people the case never mentions) or
+        about something else (a substantial plan with hardly a word of this case's problem) is not."""
         case = self.vignette
         spoken_for = any(
-            self.best(goal.text)[0] >= 0.5 or (goal.clinical and self.best(goal.clinical)[0] >= 0.6)
+            self.speaks_for(goal.text, "goal") or (goal.clinical and self.speaks_for(goal.clinical, "goal", 0.6))
             for goal in case.goals
-        ) or self.best(case.takeaway.text)[0] >= 0.5
-        name_here = self.names_client(case)
-        others = [other for other in all_vignettes() if other.id != case.id]
-        if not name_here:
-            named = [other for other in others if self.names_client(other)]
-            if named:
-                return False, f"it is about {named[0].client.name}, another client"
-        mine = self.distinctive_hits(case)
-        rival_hits, rival = max(((self.distinctive_hits(o), o) for o in others), key=lambda p: p[0], default=(0, None))
-        if rival is not None and not spoken_for and rival_hits >= 4 and rival_hits >= 2 * mine + 3:
-            return False, f"it reads as a plan for {rival.client.name}'s case"
-        anchored = spoken_for or name_here or mine >= 3
-        if not anchored and len(self.words().content) >= SUBSTANTIAL_PLAN:
+        ) or self.speaks_for(case.takeaway.text, "takeaway")
+        if spoken_for or self.names_client(case):
+            return True, ""
+        strangers = self.foreign_names()
+        if len(strangers) >= 2:
+            who = strangers.most_common(1)[0][0]
+            return False, (f"it is about {who}, who is not in this case, and names none of {case.client.name}'s "
+                           "goals, their takeaway or the people in their life")
+        if self.distinctive_hits(case) >= 3:
+            return True, ""
+        if len(self.words().content) >= SUBSTANTIAL_PLAN and self.case_share() < FOREIGN_SHARE:
             return False, f"it names none of {case.client.name}'s goals, their takeaway or their situation"
         return True, ""
+
+    def speaks_for(self, reference: str, field: str, share: float = 0.5) -> bool:
+        """True if a sentence of the plan restates a goal or takeaway of the case: most of its words,
+        and at least two of its telling ones (a one-word goal counts only in its own field)."""
+        from course.language import weak_keys
+        from course.scoring.rules import action_verb_keys
+
+        strong = read(reference).content - weak_keys() - action_verb_keys()  # "stop", "ask" tie no plan to a client
+        score, sentence = self.best(reference)
+        if sentence is None or score < share:
+            return False
+        shared = sentence.words.content & strong
+        if len(strong) >= 2:
+            return len(shared) >= 2
+        return bool(shared) and sentence.field == field
+
+    def foreign_names(self) -> Counter[str]:
+        """Names of people or places the plan uses that appear nowhere in this case (each mention counted)."""
+        known = case_words_as_written(self.vignette)
+        common = set(lexicon().words("capitalised_words"))
+        found: Counter[str] = Counter()
+        for sentence in self.sentences:
+            for match in _NAME.finditer(sentence.text):
+                word = match.group(1)
+                if match.start(1) == 0 or word.lower() in common or word.lower() in known or word.isupper():
+                    continue
+                found[word] += 1
+        return found
+
+    def case_share(self) -> float:
+        """Share of the plan's content words that occur anywhere in the case."""
+        have = self.words().content
+        return len(have & case_vocabulary(self.vignette)) / len(have) if have else 1.0
 
     def names_client(self, case: Vignette) -> bool:
         """True if the plan names this case's client (or someone else in their case)."""
@@ -346,3 +430,42 @@ def _case_keys(case: Vignette) -> frozenset[str]:
         keys |= read(text).content
     return frozenset(keys)
 
+
+
+def client_quotes(case: Vignette) -> tuple[str, ...]:
+    """What the client said that a plan may quote: goals, takeaway and the client's own turns."""
+    if "client_quotes" not in case.cache:
+        quotes = [g.text for g in case.goals] + [case.takeaway.text]
+        quotes += [t.text for t in case.transcript if t.speaker.lower() != "therapist"]
+        case.cache["client_quotes"] = tuple(q.strip(" .\"'") for q in quotes if q.strip())
+    return case.cache["client_quotes"]
+
+
+def _without_quotes(text: str, quotes: tuple[str, ...]) -> str:
+    """A sentence with the client's quoted words (and anything in quotation marks) taken out."""
+    lowered = text
+    for quote in quotes:
+        if len(quote) > 8:
+            lowered = re.sub(re.escape(quote), " ", lowered, flags=re.IGNORECASE)
+    return re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", lowered)
+
+
+def case_vocabulary(case: Vignette) -> frozenset[str]:
+    """Every content key in the case's text, transcript included."""
+    if "vocabulary" not in case.cache:
+        keys = set(_case_keys(case))
+        for turn in case.transcript:
+            keys |= read(turn.text).content
+        keys |= read(case.title).content
+        case.cache["vocabulary"] = frozenset(keys)
+    return case.cache["vocabulary"]
+
+
+def case_words_as_written(case: Vignette) -> frozenset[str]:
+    """Every word of the case (all its text, key included), lower-cased as written."""
+    if "as_written" not in case.cache:
+        import json
+
+        text = json.dumps(case.model_dump(mode="json"), ensure_ascii=False)
+        case.cache["as_written"] = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text))
+    return case.cache["as_written"]

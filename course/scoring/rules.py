@@ -21,9 +21,11 @@ from course.language import (
     matching_phrases,
     read,
     surface_matches,
+    weak_keys,
 )
 from course.scoring import timing
 from course.scoring.reading import PlanReading, Sentence
+from course.scoring.safety import read_safety, risk_label, states_screen
 
 Status = Literal["met", "partial", "missing"]
 PARAPHRASE = 0.5
@@ -87,6 +89,9 @@ def _mentions_case(reading: PlanReading, sentence_text: str) -> bool:
 
     names = {p for n in [case.client.name, *case.client.others] for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
     named = names & set(words.tokens)
+    others = {p for n in case.client.others for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
+    if others & set(words.tokens):  # someone in the client's life: the client's name alone may just address them
+        return True
     if len((words.content & distinctive_keys(case)) | named) >= 2:
         return True
     general = general_keys()
@@ -168,13 +173,20 @@ def _generic_goal_keys() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _action_verb_keys() -> frozenset[str]:
+def action_verb_keys() -> frozenset[str]:
     """Keys of the lexicon's action verbs (a task or summary should have one)."""
     return frozenset(read(v).keys[0] for v in _words("action_verbs") if read(v).keys and read(v).keys[0])
 
 
+def _beyond_quote(reading: PlanReading, field_name: str, quote_text: str) -> list[Sentence]:
+    """Sentences of the goal or takeaway field that say more than the quote itself (a link written there)."""
+    quoted = len(read(quote_text).tokens)
+    return [s for s in reading.valid([field_name])
+            if coverage(quote_text, s.words) < 0.8 or len(s.words) > quoted + 4]
+
+
 def _goal_link_sentence(reading: PlanReading, goal_text: str) -> Sentence | None:
-    for sentence in reading.valid(["goal_link"]):
+    for sentence in reading.valid(["goal_link"]) + _beyond_quote(reading, "goal", goal_text):
         if len(sentence.words) >= 5 and _links(sentence) and _refers_to_task(sentence, reading):
             return sentence
     for sentence in reading.valid():
@@ -231,7 +243,7 @@ def _therapist_voice(text: str) -> list[str]:
 
 
 def _takeaway_link_sentence(reading: PlanReading, takeaway: str) -> Sentence | None:
-    for sentence in reading.valid(["takeaway_link"]):
+    for sentence in reading.valid(["takeaway_link"]) + _beyond_quote(reading, "takeaway", takeaway):
         if len(sentence.words) >= 5 and _links(sentence) and _refers_to_task(sentence, reading):
             return sentence
     for sentence in reading.valid():
@@ -260,13 +272,15 @@ def rationale(reading: PlanReading) -> Outcome:
     groups = _mechanism_groups(reading, words)
     case_cues = matching_phrases(case.key.mechanism_cues, words, respect_negation=False)
     case_cover = coverage(case.key.mechanism, words)
-    mechanism = len(groups) >= 2 or (case_cues and groups) or len(case_cues) >= 2 or case_cover >= 0.35
+    cycle = surface_matches(_words("maintenance_cues"), text)  # what keeps it going, in plain words
+    mechanism = (len(groups) >= 2 or (case_cues and groups) or len(case_cues) >= 2 or case_cover >= 0.35
+                 or len(cycle) >= 2 or (cycle and (groups or case_cues or case_cover >= 0.2)))
     personal = _mentions_case(reading, text)
-    jargon = jargon_in(text)
+    jargon = [j for j in jargon_in(text) if j not in _words("generic_rationale")]  # "evidence-based" is no reason, not jargon
     heavy_jargon = len(jargon) >= 2 or (jargon and len(words) <= 15)
     evidence = [quote(sentences[0], "rationale")]
     if mechanism:
-        evidence.append("names the mechanism: " + ", ".join(sorted({*case_cues, *groups}))[:120])
+        evidence.append("names the mechanism: " + ", ".join(sorted({*case_cues, *groups, *cycle}))[:120])
     if personal:
         evidence.append("tied to this client's situation")
     if jargon:
@@ -333,7 +347,10 @@ def collaboration(reading: PlanReading) -> Outcome:
 
 
 def _options(reading: PlanReading) -> Sentence | None:
-    for sentence in reading.valid(["collaboration.options_offered"]):
+    offered = reading.valid(["collaboration.options_offered"])
+    if len(offered) >= 2 and all(len(s.words) >= 2 for s in offered):  # options listed one per line or after ";"
+        return offered[0]
+    for sentence in offered:
         tokens = sentence.words.tokens
         if len(tokens) >= 3 and (
             "or" in tokens
@@ -390,12 +407,13 @@ def specificity(reading: PlanReading) -> Outcome:
 def _specific_elements(reading: PlanReading) -> dict[str, str]:
     task = reading.text("task")
     fallback = " ".join([task, reading.text("summary")])
-    verbs = _action_verb_keys()
+    verbs = action_verb_keys()
     action = ""
+    task_words = reading.words("task").content
     for sentence in reading.valid(["task"]):
-        opening = set(sentence.words.keys[:8])
         modal = re.search(r"\b(will|to|I'll|she'll|he'll|they'll)\s+[a-z]+", sentence.text)
-        if (opening & verbs or modal) and len(sentence.words.content) >= 2:
+        said = sentence.words.content
+        if ((said & verbs or modal) and len(said) >= 2) or len(task_words) >= 6:
             action = sentence.text[:60]
             break
     when = reading.text("when")
@@ -403,7 +421,7 @@ def _specific_elements(reading: PlanReading) -> dict[str, str]:
     if not when and timing.has_time_or_trigger(task) and (timing.clock_minutes(task) or timing.days_named(task)):
         when = "(in the task)"
     where = reading.text("where")
-    where = where if where and not timing.is_vague(where, "vague_where") and read(where).content else ""
+    where = where if where and not timing.is_vague(where, "vague_where", by_part=True) and read(where).content else ""
     frequency = reading.text("frequency")
     frequency = frequency if timing.has_frequency(frequency) else ""
     if not frequency and timing.has_frequency(fallback) and re.search(r"\b(daily|every|each|twice|times)\b", fallback.lower()):
@@ -480,7 +498,7 @@ def _hierarchy_step(reading: PlanReading) -> Sentence | None:
 # -- obstacles --------------------------------------------------------------------------------
 def obstacles(reading: PlanReading) -> Outcome:
     case = reading.vignette
-    values = {"case_obstacle": case.obstacles[0].text.rstrip(".").lower()}
+    values = {"case_obstacle": quoted(case.obstacles[0].text)}
     listed = []
     for i, item in enumerate(reading.plan.obstacles):
         name = reading.valid([f"obstacles.{i}.obstacle"])
@@ -495,15 +513,15 @@ def obstacles(reading: PlanReading) -> Outcome:
     if not listed:
         return Outcome("missing", "missing", [], values)
     evidence = [
-        f'obstacle: "{name[:60]}"' + (f" (this case: {matched})" if matched else " (generic)")
+        f"obstacle: {quoted(name, 60)}" + (f" (this case: {matched})" if matched else " (generic)")
         + ("; concrete if-then" if concrete else "; no concrete if-then")
         for name, matched, concrete, _ in listed
     ]
     case_concrete = [x for x in listed if x[1] and x[2]]
     all_concrete = all(x[2] for x in listed)
-    values["obstacle_names"] = ", ".join(f'"{x[0][:40]}"' for x in listed if x[1]) or "obstacles"
+    values["obstacle_names"] = ", ".join(quoted(x[0], 45) for x in listed if x[1]) or "obstacles"
     vague = [x[0] for x in listed if not x[2]]
-    values["vague"] = ", ".join(f'"{v[:40]}"' for v in vague) or "an obstacle"
+    values["vague"] = ", ".join(quoted(v, 45) for v in vague) or "an obstacle"
     if case_concrete and all_concrete:
         return Outcome("met", "met", evidence, values)
     if any(x[1] for x in listed):
@@ -529,17 +547,16 @@ def _case_obstacle(reading: PlanReading, text: str) -> str:
 
 
 def _concrete_response(sentence: Sentence) -> bool:
-    text = sentence.text
+    """True if an if-then response says what the client will actually do: a concrete step, not a
+    resolve ("push through", "try harder") and not a bare restatement."""
     if len(sentence.words) < 4:
         return False
-    verbs = _action_verb_keys()
-    has_action = bool(set(k for k in sentence.words.keys if k) & verbs)
+    content = set(sentence.words.content) - weak_keys()
     vague = matching_phrases(_words("vague_responses"), sentence.words, respect_negation=False)
     if vague:
-        rest = [k for k in sentence.words.content if k not in read(" ".join(vague)).content]
-        return has_action and len(rest) >= 4
-    specifics = bool(re.search(r"\d", text)) or len(sentence.words.content) >= 4
-    return has_action and specifics
+        content -= read(" ".join(vague)).content
+        return len(content) >= 3
+    return len(content) >= 2 or bool(re.search(r"\d", sentence.text))
 
 
 def _obstacles_elsewhere(reading: PlanReading, have_list: bool) -> list[tuple[str, str, bool, Sentence]]:
@@ -561,14 +578,12 @@ def _obstacles_elsewhere(reading: PlanReading, have_list: bool) -> list[tuple[st
 def commitment_check(reading: PlanReading) -> Outcome:
     plan = reading.plan
     teach = None
-    for sentence in reading.valid(["teach_back"]):
-        if len(sentence.words) >= 4 and _first_person_or_quoted(sentence.text):
-            teach = sentence
-            break
+    told = reading.valid(["teach_back"])
+    if sum(len(s.words) for s in told) >= 4 and not any(_reported(s.text, reading) for s in told):
+        teach = next((s for s in told if _first_person_or_quoted(s.text)), told[0])
     rating = plan.confidence
     if rating is None:
-        match = re.search(r"\b(10|[0-9])\s*(?:/|out of)\s*10\b", " ".join(s.text for s in reading.valid()))
-        rating = int(match.group(1)) if match else None
+        rating = _stated_rating(" ".join(s.text for s in reading.valid()))
     evidence = []
     if teach:
         evidence.append(quote(teach, "teach-back in the client's words"))
@@ -591,6 +606,33 @@ def commitment_check(reading: PlanReading) -> Outcome:
     return Outcome("missing", "missing", evidence, values)
 
 
+_REPORTED = re.compile(
+    r"^\s*(?:the\s+client|client|(?:she|he|they)|{name})\s+(?:\w+\s+)?(?:understood|understands|repeated|repeats|"
+    r"said\s+it\s+back|explained|explains|summarised|summarized|was\s+able|could|agreed|knows|confirmed|got\s+it)\b",
+    re.IGNORECASE,
+)
+_RATING_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10}
+
+
+def _reported(text: str, reading: PlanReading) -> bool:
+    """True if a teach-back is the therapist's report ("client understood", "she repeated it back"),
+    not the client's own words. The client's words need no quotation marks or first person."""
+    name = re.escape(reading.vignette.client.name.split()[0])
+    return bool(re.search(_REPORTED.pattern.replace("{name}", name), text, re.IGNORECASE))
+
+
+def _stated_rating(text: str) -> int | None:
+    """A 0-10 confidence rating written in the plan's text ("7/10", "eight out of ten", "I'd say eight")."""
+    number = r"(10|[0-9]|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
+    match = re.search(rf"\b{number}\s*(?:/|out\s+of)\s*(?:10|ten)\b", text, re.IGNORECASE) or re.search(
+        rf"\b(?:i'd|i\s+would|i'll)\s+(?:say|give\s+it|put\s+it\s+at)\s+(?:a\s+|an\s+|about\s+)?{number}\b", text, re.IGNORECASE)
+    if not match:
+        return None
+    value = match.group(1).lower()
+    return int(value) if value.isdigit() else _RATING_WORDS[value]
+
+
 # -- written_summary --------------------------------------------------------------------------
 def written_summary(reading: PlanReading) -> Outcome:
     case = reading.vignette
@@ -605,7 +647,7 @@ def written_summary(reading: PlanReading) -> Outcome:
     faults, fixes, evidence = [], [], [quote(sentences[0], "summary")]
     # As first written, any function word satisfied the verb test (a stopword verb's key is None), so in
     # practice a summary of six or more content words counts as naming a task. Kept as graded so far.
-    has_verb = None in words.keys or bool(words.content & _action_verb_keys())
+    has_verb = None in words.keys or bool(words.content & action_verb_keys())
     if not (len(words.content & _task_keys(reading)) >= 2 or (has_verb and len(words.content) >= 6)):
         faults.append("it does not say what the task is")
         fixes.append("say what the task is")
@@ -614,7 +656,8 @@ def written_summary(reading: PlanReading) -> Outcome:
         fixes.append("say when (a day and time or a trigger)")
     # reason words are matched as written: "to stop" in "stop if it hurts" is no reason
     why_at = [i for i, s in enumerate(sentences) if surface_matches(_words("why_cues"), s.text)
-              or coverage(case.takeaway.text, s.words) >= PARAPHRASE]  # recalling what they noticed is a reason
+              or (coverage(case.takeaway.text, s.words) >= PARAPHRASE and _PAST.search(s.text))]
+    # recalling what they noticed ("you noticed on Wednesday that ...") is a reason
     if not why_at:
         faults.append("it does not say why")
         fixes.append("add why it helps this client")
@@ -643,18 +686,21 @@ def written_summary(reading: PlanReading) -> Outcome:
 
 
 _RECALLS_SESSION = re.compile(
-    r"\b(you|we) (noticed|found|saw|said|told me|felt|discovered|learned|learnt|realised|realized)\b"
-    r"|\b(today|in session|last week|this session),? you\b",
+    r"\b(you|we|it|this|that|your \w+(?: \w+)?) (noticed|found|saw|said|told me|felt|discovered|learned|learnt|"
+    r"realised|realized|showed|proved|helped|worked)\b"
+    r"|\b(today|in session|last week|this session),? you\b|\b(helped|worked|showed) (today|in session|last week)\b",
     re.IGNORECASE,
 )
 _POINTS_BACK = re.compile(r"\b(this|that|it) (tests|checks|shows|builds on|tries)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(\w{3,}ed|made|felt|was|were|did|went|saw|took|had|said|told|found|got|came|gave|thought|knew)\b",
+                   re.IGNORECASE)
 
 
 def _personal_reason(reading: PlanReading, sentences: list[Sentence], index: int) -> bool:
     """A reason is personal if its own sentence is tied to the client or names this client's own cycle,
     or if it points back ("this tests that") to a sentence before it that is tied to the client."""
     sentence = sentences[index]
-    if _mentions_case(reading, sentence.text):
+    if _mentions_case(reading, sentence.text) or _RECALLS_SESSION.search(sentence.text):
         return True
     following = sentences[index + 1].text if index + 1 < len(sentences) else ""  # a reason split at ";"
     cues = matching_phrases(reading.vignette.key.mechanism_cues, f"{sentence.text} {following}", respect_negation=False)
@@ -699,8 +745,9 @@ def review_plan(reading: PlanReading) -> Outcome:
 def framing(reading: PlanReading) -> Outcome:
     word_text = reading.text("framing_word")
     framing_text = reading.text("framing")
-    school = surface_matches(_words("school_words"), word_text)
-    own_word = surface_matches(_words("client_word_cues"), " ".join([framing_text, word_text]))
+    school = surface_matches(_words("school_words"), _unquoted(word_text))  # "he said 'homework' felt like school" names the word he rejected
+    own_word = surface_matches(_words("client_word_cues"), " ".join([framing_text, word_text])) or _POSSESSIVE_WORD.findall(
+        " ".join([framing_text, word_text]))
     values = {"word": word_text or "practice"}
     word_ok = bool(word_text) and (not school or own_word)
     if not word_text:
@@ -740,6 +787,14 @@ def framing(reading: PlanReading) -> Outcome:
     return Outcome("missing", "missing", evidence, values)
 
 
+_POSSESSIVE_WORD = re.compile(r"\b[^\W\d_a-z]\w+(?:'s|’s)\s+(?:own\s+)?(?:word|choice|name|term|idea)\b")
+
+
+def _unquoted(text: str) -> str:
+    """A text without what it quotes."""
+    return re.sub(r"[\"“'‘][^\"“”'’]*[\"”'’]", " ", text)
+
+
 # -- fit --------------------------------------------------------------------------------------
 FIT_FIELDS = ["format", "adaptations", "summary_format"]
 PLAN_FIELDS_FOR_BREAKS = ["task", "when", "where", "format", "record", "summary_format", "adaptations", "minimum_version"]
@@ -761,7 +816,8 @@ def fit(reading: PlanReading) -> Outcome:
         if clash:
             breaks.append(f"a time when the client is unavailable ({clash})")
         if breaks:
-            (hard if constraint.hard or clash else problems).append(f"{_short(constraint.text)} (the plan uses {breaks[0]})")
+            (hard if constraint.hard or clash else problems).append(
+                (f"it goes against {quoted(constraint.text)} (the plan uses {breaks[0]})", quoted(constraint.text)))
             evidence.append(f"goes against: {constraint.id} ({breaks[0]})")
             continue
         if not constraint.key:
@@ -770,22 +826,23 @@ def fit(reading: PlanReading) -> Outcome:
             lex.constraint_defaults.get(constraint.kind, ()), fit_words
         )
         if hits:
-            addressed.append(_short(constraint.text))
+            addressed.append(quoted(constraint.text))
             evidence.append(f"addresses {constraint.id}: {hits[0]}")
         else:
-            unaddressed.append(_short(constraint.text))
+            unaddressed.append(quoted(constraint.text))
     avoid = [
         a for a in case.key.modality_avoid
         if any(has_exact_phrase(a, s.words) for s in reading.valid(["task", "record", "format", "summary_format"]))
     ]
     if avoid:
-        problems.append(f"{avoid[0]} does not suit {case.modality.replace('_', ' ')} work")
+        modality = case.modality.replace("_", " ")
+        problems.append((f"“{avoid[0]}” does not suit {modality} work", f"{modality} work (no {avoid[0]})"))
         evidence.append(f"does not suit the modality: {avoid[0]}")
     values = {
         "addressed": "; ".join(addressed) or "its constraints",
         "unaddressed": "; ".join(unaddressed) or "the case's constraints",
-        "problems": "; ".join(hard + problems + [f"it does not address: {u}" for u in unaddressed]),
-        "problems_fix": "; ".join(hard + problems + unaddressed),
+        "problems": "; ".join([said for said, _ in hard + problems] + [f"it does not address {u}" for u in unaddressed]),
+        "problems_fix": "; ".join([fix for _, fix in hard + problems] + unaddressed),
     }
     if hard:
         return Outcome("missing", "breaks_hard", evidence, values)
@@ -797,83 +854,63 @@ def fit(reading: PlanReading) -> Outcome:
     return Outcome("met", "met", evidence, values)
 
 
-def _short(text: str, limit: int = 60) -> str:
-    """The first clause of a case text, lower-cased, for use inside a feedback sentence."""
-    clause = re.split(r"[;:.]|, (?:so|and|but|which)\b", text)[0].strip()
-    clause = clause if len(clause) <= limit else clause[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return clause[:1].lower() + clause[1:]
+def quoted(text: str, limit: int = 70) -> str:
+    """A case or plan text as a quotation to fill a feedback slot: its first sentence, cut at a word
+    boundary, in quotation marks, so the feedback reads as a sentence whatever the text says."""
+    from course.language import split_sentences
+
+    first = (split_sentences(text) or [text.strip()])[0].strip().rstrip(".;:,")
+    if len(first) > limit:
+        first = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"“{first}”"
 
 
 # -- safety -----------------------------------------------------------------------------------
 def safety(reading: PlanReading) -> Outcome:
     case = reading.vignette
+    found = read_safety(reading)
+    labels = [risk_label(r) for r in case.risks]
     values = {
         "risk_note": "",
-        "risk_names": ", ".join(r.text.rstrip(".").lower() for r in case.risks),
-        "adjust_hint": ", ".join(case.risks[0].adjustments[:2]) if case.risks else "",
+        "risk_names": _join(labels),
+        "adjust_hint": ", ".join(case.risks[0].adjustments[:2]) if case.risks and case.risks[0].adjustments
+        else "a stop rule, timing chosen around the risk, or a check-in",
         "missing_hint": (
             "Name each risk in this case and how the task is adjusted for it."
             if case.risks else "Record that you screened for risk and found none (and what you asked about)."
         ),
     }
-    unsafe = [
-        u for u in [*case.key.unsafe, *_words("general_unsafe")]
-        if any(has_exact_phrase(u, s.words) for s in reading.valid())
-    ]
-    if unsafe:
-        values["unsafe"] = ", ".join(f'"{u}"' for u in unsafe)
-        return Outcome("missing", "unsafe", [f"unsafe instruction: {unsafe[0]}"], values)
-    risk_sentences = reading.valid(["risk"])
-    risk_text = " ".join(s.text for s in risk_sentences)
-    if not risk_text or _is_empty_judgement(risk_text):
-        return Outcome("missing", "missing", [quote(risk_sentences[0], "not a judgement")] if risk_sentences else [], values)
-    words = read(risk_text)
-    screened = surface_matches(_words("screened_cues"), risk_text)
+    if found.unsafe:
+        values["unsafe"] = "; ".join(what for what, _ in found.unsafe[:2])
+        return Outcome("missing", "unsafe", [quote(s, "unsafe") for _, s in found.unsafe[:2]], values)
     if not case.risks:
-        if screened or len(words.content) >= 4:
+        if found.invented is not None:
+            return Outcome("missing", "invented", [quote(found.invented, "a risk this case's screen did not find")], values)
+        if found.judgement is not None:
             values["risk_note"] = " (screened, none identified)"
-            return Outcome("met", "met", [quote(risk_sentences[0], "risk judgement")], values)
-        return Outcome("missing", "missing", [quote(risk_sentences[0], "not an explicit judgement")], values)
-    named, handled, evidence = [], [], []
-    for risk in case.risks:
-        cue = matching_phrases(risk.cues, words, respect_negation=False) or (
-            [risk.text] if coverage(risk.text, words) >= PARAPHRASE else []
-        )
-        if not cue:
-            continue
-        named.append(risk.id)
-        adjustment = matching_phrases(risk.adjustments, _near_risk(reading, risk))
-        if adjustment:
-            handled.append(risk.id)
-            evidence.append(f"{risk.id}: named ({cue[0]}) and adjusted ({adjustment[0]})")
-        else:
-            evidence.append(f"{risk.id}: named ({cue[0]}), no adjustment")
-    if len(handled) == len(case.risks):
-        values["risk_note"] = f" ({len(handled)} risk{'s' if len(handled) > 1 else ''} named and adjusted)"
-        return Outcome("met", "met", evidence, values)
-    if named:
-        missed = [r.text.rstrip(".").lower() for r in case.risks if r.id not in handled]
-        values["lacking"] = "not adjusted or not named: " + "; ".join(missed)
-        return Outcome("partial", "partial", evidence, values)
-    if screened or surface_matches(["no risk", "none identified", "not at risk"], risk_text):
+            return Outcome("met", "met", [quote(found.judgement, "risk judgement")], values)
+        risk_sentences = reading.valid(["risk"])
+        return Outcome("missing", "missing", [quote(risk_sentences[0], "not a risk judgement")] if risk_sentences else [], values)
+    evidence = list(found.evidence)
+    risk_sentences = reading.valid(["risk"])
+    if found.says_none:  # "no concerns" where the screen found a risk is a wrong judgement, whatever else the plan does
         return Outcome("missing", "wrong_none", [quote(risk_sentences[0], "does not match this case")], values)
-    return Outcome("missing", "missing", [quote(risk_sentences[0], "names none of this case's risks")], values)
+    if len(found.handled) == len(case.risks):
+        values["risk_note"] = f" ({len(found.handled)} risk{'s' if len(found.handled) > 1 else ''} named and adjusted)"
+        return Outcome("met", "met", evidence, values)
+    if found.named:
+        values["lacking"] = "not named or not adjusted: " + _join([risk_label(r) for r in found.unaddressed(case)])
+        return Outcome("partial", "partial", evidence, values)
+    if found.judgement is not None and states_screen(reading.text("risk")):
+        return Outcome("missing", "wrong_none", [quote(risk_sentences[0], "does not match this case")], values)
+    return Outcome("missing", "missing", [quote(risk_sentences[0], "names none of this case's risks")] if risk_sentences else [], values)
 
 
-def _near_risk(reading: PlanReading, risk) -> str:
-    """Where an adjustment for a risk can sit: the risk note, the adaptations, the if-then plans,
-    and any sentence that names the risk."""
-    parts = [reading.text("risk"), reading.text("adaptations"), reading.text("obstacles")]
-    parts += [
-        s.text for s in reading.valid()
-        if matching_phrases(risk.cues, s.words, respect_negation=False)
-    ]
-    return " ".join(parts)
-
-
-def _is_empty_judgement(text: str) -> bool:
-    simple = re.sub(r"[^a-z/ -]", "", text.lower()).strip()
-    return simple in set(_words("empty_judgements")) or len(read(text).tokens) <= 1
+def _join(labels: list[str]) -> str:
+    """Labels joined as English: "a", "a and b", "a, b and c"."""
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 RULES: dict[str, Callable[[PlanReading], Outcome]] = {

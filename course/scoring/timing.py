@@ -110,8 +110,17 @@ def has_time_or_trigger(text: str, *, frequency_counts: bool = True) -> bool:
     return bool(triggers) and len(words.content) >= 2
 
 
-def is_vague(text: str, list_name: str) -> bool:
-    """True if the text is one of the lexicon's vague values and says nothing more definite."""
+def is_vague(text: str, list_name: str, *, by_part: bool = False) -> bool:
+    """True if the text is one of the lexicon's vague values and says nothing more definite. With
+    `by_part`, a text of several parts ("her phone, wherever she is; the armchair in the evening") is
+    vague only if every part is."""
+    parts = [p for p in re.split(r"[;.]\s+|\n", text or "") if p.strip()]
+    if by_part and len(parts) > 1:
+        return all(_vague_part(p, list_name) for p in parts)
+    return _vague_part(text, list_name)
+
+
+def _vague_part(text: str, list_name: str) -> bool:
     lex = lexicon()
     hits = surface_matches(lex.words(list_name), text)
     if not hits:
@@ -134,7 +143,10 @@ def duration_minutes(text: str) -> float | None:
         factor = next((v for k, v in _UNIT_MINUTES.items() if unit.startswith(k)), 1.0)
         values.append(high * factor)
     lowered = (text or "").lower()
-    values += [v for phrase, v in _WORD_DURATIONS.items() if phrase in lowered]
+    for phrase in sorted(_WORD_DURATIONS, key=len, reverse=True):  # "quarter of an hour" before "an hour"
+        if phrase in lowered:
+            values.append(_WORD_DURATIONS[phrase])
+            lowered = lowered.replace(phrase, " ")
     return max(values) if values else None
 
 
