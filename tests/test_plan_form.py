@@ -231,7 +231,8 @@ def _case_panel_html(form: PlanForm) -> str:
 def test_the_case_panel_states_its_risk_screen_or_says_it_has_none(folder):
     from course.vignettes import RiskScreen
 
-    plain = PlanForm(get_vignette(CASE), AnswersFile(answers_path("plain", folder)))
+    unscreened = get_vignette(CASE).model_copy(update={"risk_screen": None})
+    plain = PlanForm(unscreened, AnswersFile(answers_path("plain", folder)))
     assert "This case file states no risk screen" in _case_panel_html(plain)
     screened = get_vignette(CASE).model_copy(
         update={"risk_screen": RiskScreen(asked="suicidal thoughts and self-harm", found="none identified")})

@@ -395,7 +395,8 @@ def _case_section(title: str, body: str) -> str:
 def risk_screen_html(case: Vignette) -> str:
     """The case's risk screen as its own always-visible section (or a plain statement that it has none)."""
     screen = case.risk_screen
-    text = (f"<strong>Risk screen:</strong> asked {esc(screen.asked)}, found {esc(screen.found)}." if screen
+    text = (f"<strong>Risk screen:</strong> asked {esc(screen.asked.rstrip('.'))}, "
+            f"found {esc(screen.found.rstrip('.'))}." if screen
             else "<strong>Risk screen:</strong> This case file states no risk screen.")
     return f'<div class="bs-case bs-risk-screen" role="note"><p>{text}</p></div>'
 
