@@ -133,7 +133,11 @@ def cmd_score(args: argparse.Namespace) -> int:
 def render_report(report, title: str) -> str:
     """A plan report as readable text."""
     marks = {"met": "[met]    ", "partial": "[partly] ", "missing": "[missing]"}
-    lines = [f"{title}", f"Score: {report.total:g} / {report.max:g}", ""]
+    lines = [f"{title}"]
+    for flag in report.flags:  # a gate or the safety cap leads the report
+        lines += textwrap.wrap(f"NEEDS REVIEW ({flag.id}): {flag.message}", 100)
+    capped = f" (capped; the behaviours add up to {report.raw_total:g})" if report.capped else ""
+    lines += [f"Score: {report.total:g} / {report.max:g}{capped}  [grader {report.grader_version}]", ""]
     for item in report.items:
         lines.append(f"{marks[item.status]} {item.name}  {item.points:g}/{item.max_points:g}")
         lines += textwrap.wrap(item.feedback, 96, initial_indent="    ", subsequent_indent="    ")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from course.datafiles import DATA_DIR, read_yaml
 
@@ -120,7 +120,7 @@ class Words:
     tokens: tuple[str, ...]
     keys: tuple[str | None, ...]
 
-    @property
+    @cached_property
     def content(self) -> frozenset[str]:
         """The concept keys of the content words."""
         return frozenset(k for k in self.keys if k)

@@ -206,3 +206,29 @@ def test_feedback_quotes_case_text_whole_never_a_fragment(case):
                 opening = " ".join(text.split()[:4])
                 if opening in said:
                     assert f"“{opening}" in said, said
+
+
+@pytest.mark.parametrize("case", ALL)
+def test_review_next_session_is_half_and_first_next_session_with_a_record_is_whole(case):
+    ref = reference(case)
+    assert status(Plan(vignette_id=case.id, review="We'll go over how it went next session."), case, "review_plan") == "partial"
+    assert status(Plan(vignette_id=case.id, review="Sometime."), case, "review_plan") == "missing"
+    first = with_changes(ref, review="She brings it next session and we go through it first.")
+    assert status(first, case, "review_plan") == "met"
+
+
+@pytest.mark.parametrize("case", ALL)
+def test_a_rationale_of_evidence_alone_is_missing_not_jargon(case):
+    plan = Plan(vignette_id=case.id, rationale="This task is evidence-based and well known to help.")
+    assert status(plan, case, "rationale") == "missing"
+
+
+@pytest.mark.parametrize("case", ALL)
+def test_a_cycle_in_plain_words_about_this_client_is_a_mechanism(case):
+    name = case.client.name.split()[-1]
+    goal = case.goals[0].text
+    plain = (f"For {name}, avoiding it feeds the problem: the more {name} holds back, the worse it gets, and it "
+             f"piles up. Doing this small step each day breaks that loop, a step toward \"{goal}\".")
+    generic = "Homework helps, so it will be good for the client."
+    assert status(Plan(vignette_id=case.id, rationale=plain), case, "rationale") in {"met", "partial"}
+    assert status(Plan(vignette_id=case.id, rationale=generic), case, "rationale") == "missing"

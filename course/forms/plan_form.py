@@ -418,9 +418,13 @@ def render_feedback(report: PlanReport) -> str:
     )
     top = f"<p><strong>The two changes that would gain the most:</strong></p><ol>{gains_html}</ol>" if gains else (
         "<p><strong>Every behaviour is met.</strong></p>")
+    flags = "".join(
+        f'<p class="bs-flag" role="alert"><strong>⚠ Needs review:</strong> {esc(flag.message)}</p>' for flag in report.flags
+    )  # a gate or the safety cap leads the feedback
+    capped = f" (capped; the behaviours add up to {report.raw_total:g})" if report.capped else ""
     return (
-        f'<div class="bs-feedback" role="region" aria-label="Feedback on your plan">'
-        f"<p><strong>Total: {report.total:g} of {report.max:g}</strong></p>{top}"
+        f'<div class="bs-feedback" role="region" aria-label="Feedback on your plan">{flags}'
+        f"<p><strong>Total: {report.total:g} of {report.max:g}{capped}</strong></p>{top}"
         f"<table><thead><tr><th scope='col'>Behaviour</th><th scope='col'>Status</th><th scope='col'>Points</th>"
         f"<th scope='col'>Feedback</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )

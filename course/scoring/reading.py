@@ -207,10 +207,12 @@ class PlanReading:
         """Valid sentences, from the named fields (prefix match) or from all fields."""
         wanted = tuple(names) if names is not None else None
         if wanted not in self._valid_cache:
-            self._valid_cache[wanted] = [
-                s for s in self.sentences
-                if s.valid and (wanted is None or any(s.field == n or s.field.startswith(n + ".") for n in wanted))
-            ]
+            if wanted is None:
+                chosen = [s for s in self.sentences if s.valid]
+            else:
+                fields = {f for f in self.fields if any(f == n or f.startswith(n + ".") for n in wanted)}
+                chosen = [s for s in self.sentences if s.valid and s.field in fields]
+            self._valid_cache[wanted] = chosen
         return self._valid_cache[wanted]
 
     def text(self, *names: str) -> str:
@@ -432,22 +434,24 @@ def _case_keys(case: Vignette) -> frozenset[str]:
 
 
 
-def client_quotes(case: Vignette) -> tuple[str, ...]:
-    """What the client said that a plan may quote: goals, takeaway and the client's own turns."""
+def client_quotes(case: Vignette) -> re.Pattern[str] | None:
+    """What the client said that a plan may quote (goals, takeaway, the client's own turns), as one pattern."""
     if "client_quotes" not in case.cache:
         quotes = [g.text for g in case.goals] + [case.takeaway.text]
         quotes += [t.text for t in case.transcript if t.speaker.lower() != "therapist"]
-        case.cache["client_quotes"] = tuple(q.strip(" .\"'") for q in quotes if q.strip())
+        quotes = sorted({q.strip(" .\"'") for q in quotes if len(q.strip(" .\"'")) > 8}, key=len, reverse=True)
+        case.cache["client_quotes"] = re.compile("|".join(re.escape(q) for q in quotes), re.IGNORECASE) if quotes else None
     return case.cache["client_quotes"]
 
 
-def _without_quotes(text: str, quotes: tuple[str, ...]) -> str:
+def _without_quotes(text: str, quotes: re.Pattern[str] | None) -> str:
     """A sentence with the client's quoted words (and anything in quotation marks) taken out."""
-    lowered = text
-    for quote in quotes:
-        if len(quote) > 8:
-            lowered = re.sub(re.escape(quote), " ", lowered, flags=re.IGNORECASE)
-    return re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", lowered)
+    if quotes is not None:
+        text = quotes.sub(" ", text)
+    return _QUOTED.sub(" ", text)
+
+
+_QUOTED = re.compile(r"[\"“”][^\"“”]*[\"“”]")
 
 
 def case_vocabulary(case: Vignette) -> frozenset[str]:

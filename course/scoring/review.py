@@ -23,11 +23,15 @@ MOVE_FIELDS = {
 CREDIT_CUES = ["you did", "you managed", "you got", "you filled", "you started", "that counts", "well done",
                "good that", "great that", "glad you", "credit", "that is a start", "that's a start",
                "first step", "a real step", "you tried", "you made", "really useful", "thank you for",
-               "that took", "it matters that", "counts"]
+               "that took", "it matters that", "counts", "point to", "name what", "the first time", "that's real",
+               "you kept", "you left", "you held", "you noticed", "you caught", "you wrote", "you got as far"]
 LEARNING_CUES = ["what did you notice", "what did you learn", "what does that tell", "what did that tell",
                  "what stood out", "what did you find", "what do you make of", "what did it show",
                  "what can we learn", "what might we learn", "learned", "learnt", "noticed", "tells us",
-                 "what was it like", "what was different", "surprised"]
+                 "what was it like", "what was different", "surprised", "what actually happened", "what struck you",
+                 "what would it mean", "what does it mean", "what did it mean", "what that means", "what that says",
+                 "what does that say", "what it says", "prediction", "the belief", "what happened to the worry",
+                 "what happened to", "what did you see", "what came of"]
 OBSTACLE_CUES = ["get in the way", "got in the way", "gets in the way", "made it hard", "makes it hard",
                  "harder", "hard to", "what stopped", "stood in the way", "barrier", "tricky", "difficult",
                  "what happened when", "what was going on", "too much", "my part", "i could have",
@@ -35,7 +39,9 @@ OBSTACLE_CUES = ["get in the way", "got in the way", "gets in the way", "made it
 REVISE_CUES = ["together", "shall we", "should we", "would it help", "what would make", "what would help",
                "change", "instead", "adjust", "revise", "different", "easier", "smaller", "try next",
                "next week", "would you like", "how about", "what if we", "let's", "your idea", "you suggested",
-               "which would you", "what do you think"]
+               "which would you", "what do you think", "ask him what", "ask her what", "ask them what",
+               "build it from", "from his answer", "from her answer", "from their answer", "his choice", "her choice",
+               "their choice", "he chooses", "she chooses", "they choose", "let him pick", "let her pick"]
 
 
 @dataclass(frozen=True)

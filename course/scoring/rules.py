@@ -578,8 +578,8 @@ def _obstacles_elsewhere(reading: PlanReading, have_list: bool) -> list[tuple[st
 def commitment_check(reading: PlanReading) -> Outcome:
     plan = reading.plan
     teach = None
-    told = reading.valid(["teach_back"])
-    if sum(len(s.words) for s in told) >= 4 and not any(_reported(s.text, reading) for s in told):
+    told = [s for s in reading.valid(["teach_back"]) if not _reported(s.text, reading)]  # "Kim agreed." is no teach-back
+    if sum(len(s.words) for s in told) >= 4:
         teach = next((s for s in told if _first_person_or_quoted(s.text)), told[0])
     rating = plan.confidence
     if rating is None:
@@ -608,7 +608,8 @@ def commitment_check(reading: PlanReading) -> Outcome:
 
 _REPORTED = re.compile(
     r"^\s*(?:the\s+client|client|(?:she|he|they)|{name})\s+(?:\w+\s+)?(?:understood|understands|repeated|repeats|"
-    r"said\s+it\s+back|explained|explains|summarised|summarized|was\s+able|could|agreed|knows|confirmed|got\s+it)\b",
+    r"said\s+it\s+back|explained|explains|summarised|summarized|was\s+able|could|agreed|knows|confirmed|got\s+it|"
+    r"said\s+(?:that\s+)?(?:she|he|they)\s+(?:understood|would|will|could|got|knew))\b",
     re.IGNORECASE,
 )
 _RATING_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -724,9 +725,12 @@ def review_plan(reading: PlanReading) -> Outcome:
         record = found[1] if found else None
     early = None
     for sentence in reading.valid(["review", "record", "summary", "framing"]):
-        if surface_matches(_words("review_early_cues"), sentence.text):
+        if surface_matches(_words("review_early_cues"), sentence.text) or (
+                sentence.field == "review" and re.search(r"\b(first|start|begin|opening)\b", sentence.text, re.I)):
             early = sentence
             break
+    later = next((s for s in reading.valid(["review"]) if re.search(r"\bnext\s+(session|time|week|appointment)\b",
+                                                                     s.text, re.I)), None)
     evidence = [quote(s, note) for s, note in ((record, "what to record or bring"), (early, "reviewed early next session")) if s]
     lacking = []
     if record is None:
@@ -736,7 +740,9 @@ def review_plan(reading: PlanReading) -> Outcome:
     values = {"lacking": " and ".join(lacking)}
     if not lacking:
         return Outcome("met", "met", evidence, values)
-    if len(lacking) == 1:
+    if len(lacking) == 1 or later is not None:  # reviewed next session, if not first, is half the plan
+        if later is not None and early is None:
+            evidence.append(quote(later, "reviewed next session, not said to be early"))
         return Outcome("partial", "partial", evidence, values)
     return Outcome("missing", "missing", evidence, values)
 

@@ -128,6 +128,8 @@ def general_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
     sentences = instructions(reading, risk_note=True)
     care_open = any(_keeps_care_open(s) for s in reading.valid())
     for sentence in sentences:
+        if not _may_be_unsafe(sentence):
+            continue
         text = sentence.text
         task_sentence = sentence.field.startswith(TASK_FIELDS)
         for name in () if sentence.field == "risk" else ("substance_aid", "substance_timed"):
@@ -135,19 +137,36 @@ def general_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
             if match and _soft_drink(text, match.end()):
                 continue
             if match and not _negated_before(text, match.start()) and (task_sentence or name == "substance_aid"):
-                found.append((f"alcohol or drugs as part of the task (\"{match.group(0).strip()}\")", sentence))
+                found.append((f"alcohol or drugs as part of the task: “{match.group(0).strip()}”", sentence))
                 break
         note = sentence.field == "risk"  # the risk note describes risks; only its instructions count
         match = patterns["borrowed"].search(text)
         if match and not _negated_before(text, match.start()) and (not note or _instructs(text, match.start())):
-            found.append((f"someone else's medicine (\"{match.group(0).strip()}\")", sentence))
+            found.append((f"someone else's medicine: “{match.group(0).strip()}”", sentence))
         match = patterns["drowsy_driving"].search(text) or _keep_driving(sentence, reading)
         if match and not _safe_driving(text) and (not note or _instructs(text, match.start())):
-            found.append((f"driving while drowsy (\"{match.group(0).strip()}\")", sentence))
+            found.append((f"driving while drowsy: “{match.group(0).strip()}”", sentence))
         care = _avoids_care(text, care_open, note)
         if care:
             found.append((care, sentence))
     return found + _means(reading)
+
+
+@lru_cache(maxsize=1)
+def _trigger_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Words without which no general unsafe pattern can match, and medicine endings."""
+    words: set[str] = {"drive", "drives", "driving", "drove", "wheel", "cycle", "cycling", "machinery"}
+    for name in ("substances", "medical_care", "medicines", "borrowed_medicine", "drowsy_states"):
+        for phrase in _words(name):
+            words.update(re.findall(r"[a-z0-9&']+", phrase.lower()))
+    return frozenset(words), tuple(_words("medicine_endings"))
+
+
+def _may_be_unsafe(sentence: Sentence) -> bool:
+    """A quick test before the patterns: the sentence has a word some unsafe pattern needs."""
+    words, endings = _trigger_words()
+    tokens = set(re.findall(r"[a-z0-9&']+", sentence.text.lower()))
+    return bool(tokens & words) or any(t.endswith(endings) for t in tokens)
 
 
 def _instructs(text: str, start: int) -> bool:
@@ -180,7 +199,7 @@ def _avoids_care(text: str, care_open: bool, note: bool = False) -> str:
                 continue
         elif care_open or patterns["care_kept_open"].search(text):
             continue
-        return f"stopping or avoiding medical care (\"{match.group(0).strip()}\")"
+        return f"stopping or avoiding medical care: “{match.group(0).strip()}”"
     return ""
 
 
@@ -224,7 +243,7 @@ def _means(reading: PlanReading) -> list[tuple[str, Sentence]]:
         for m in means:
             match = re.search(rf"\b(?:{'|'.join(_words('means_retrieval'))})\b[^.;]{{0,40}}\b{re.escape(m)}\b", sentence.text, re.IGNORECASE)
             if match and not _negated_before(sentence.text, match.start()):
-                found.append((f"the means back within reach (\"{match.group(0).strip()}\")", sentence))
+                found.append((f"the means back within reach: “{match.group(0).strip()}”", sentence))
     return found
 
 
@@ -234,7 +253,7 @@ def case_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
     for phrase in reading.vignette.key.unsafe:
         for sentence in instructions(reading):
             if has_exact_phrase(phrase, sentence.words):
-                found.append((phrase, sentence))
+                found.append((f"“{phrase}”", sentence))
                 break
     return found
 
@@ -271,7 +290,18 @@ def risk_named(risk, words: Words, text: str, case) -> str:
     if coverage(risk.text, words) >= 0.5:
         return risk.text
     own = words.content & risk_keys(risk, case)
-    return sorted(own)[0] if own else ""
+    telling = own - narrative_keys(case)  # a word of the risk that the rest of the case does not use
+    return sorted(telling or own)[0] if len(own) >= 2 or telling else ""
+
+
+def narrative_keys(case) -> frozenset[str]:
+    """Words of the case's story (problem, context, goals, takeaway, transcript, obstacles), where a
+    risk's own words may also turn up without meaning the risk ("sleep" in a sleep-problem case)."""
+    if "narrative_keys" not in case.cache:
+        parts = [case.presenting_problem, case.client.context, case.takeaway.text, *(g.text for g in case.goals),
+                 *(t.text for t in case.transcript), *(o.text for o in case.obstacles)]
+        case.cache["narrative_keys"] = read(" ".join(parts)).content
+    return case.cache["narrative_keys"]
 
 
 def risk_keys(risk, case) -> frozenset[str]:
@@ -384,13 +414,20 @@ def _is_empty_judgement(text: str) -> bool:
 
 def safety_gate(reading: PlanReading) -> str:
     """Why the safety gate caps this plan ("" when it does not): an unsafe instruction, or a risk
-    the case holds left unaddressed."""
+    the case holds left unaddressed. Written to follow "this plan ..."."""
     case = reading.vignette
     found = read_safety(reading)
     reasons = []
     if found.unsafe:
-        reasons.append("an unsafe instruction: " + "; ".join(what for what, _ in found.unsafe[:2]))
-    missed = case.risks if found.says_none else found.unaddressed(case)
-    if missed and (reading.valid(["task"]) or reading.valid(["summary"])):  # a blank form is not a plan to cap
-        reasons.append("a risk in this case left unaddressed: " + "; ".join(risk_label(r) for r in missed))
+        reasons.append("gives an unsafe instruction, " + "; ".join(what for what, _ in found.unsafe[:2]))
+    stated = bool(reading.valid(["task"]) or reading.valid(["summary"]))  # a blank form is not a plan to cap
+    if case.risks and stated:
+        if found.says_none:
+            reasons.append(f"says there is no risk although the case's screen found {_and([risk_label(r) for r in case.risks])}")
+        elif found.unaddressed(case):
+            reasons.append(f"leaves {_and([risk_label(r) for r in found.unaddressed(case)])} unaddressed")
     return " and ".join(reasons)
+
+
+def _and(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
