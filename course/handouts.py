@@ -62,10 +62,29 @@ def summary_lines(plan: Plan, vignette: Vignette) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _comparable(text: str) -> str:
+    return " ".join(text.lower().replace("“", '"').replace("”", '"').split()).rstrip(".")
+
+
+def not_in_summary(rows: list[tuple[str, str | list[str]]], summary: list[str]) -> list[tuple[str, str | list[str]]]:
+    """The grid without what the summary box already says, so nothing is printed twice."""
+    said = _comparable(" ".join(summary))
+    kept: list[tuple[str, str | list[str]]] = []
+    for label, value in rows:
+        if isinstance(value, list):
+            value = [item for item in value if _comparable(item) not in said]
+        elif _comparable(value) in said:
+            value = ""
+        if value:
+            kept.append((label, value))
+    return kept
+
+
 def render_handout(plan: Plan, vignette: Vignette, *, large_print: bool = False) -> str:
     """The handout as a complete HTML document."""
     font_size, print_font_size, line_height = SIZES[bool(large_print)]
     word = framing_word(plan)
+    summary = summary_lines(plan, vignette)
     rows = [
         (label, [without_school_words(v, word) for v in value] if isinstance(value, list)
          else without_school_words(value, word))
@@ -75,8 +94,8 @@ def render_handout(plan: Plan, vignette: Vignette, *, large_print: bool = False)
         lang=page_language(vignette),
         title=practice_title(plan),
         name=first_name(vignette),
-        summary=summary_lines(plan, vignette),
-        rows=rows,
+        summary=summary,
+        rows=not_in_summary(rows, summary),
         if_then_label=IF_THEN,
         large_print=bool(large_print),
         font_size=font_size,

@@ -103,6 +103,10 @@ def _score_kind(exercise: Exercise, data: dict, entry: ExerciseProgress, progres
         answers = ConceptAnswers.model_validate(data)
         result = score_concept(get_question(exercise.question or answers.question_id), answers.selected)
         entry.points, entry.max_points = result.points, result.max_points
+    elif exercise.kind == "code":
+        from course.research_checks import points_from
+
+        entry.points, entry.max_points = points_from(data)
     elif exercise.kind == "self_rating":
         entry.note = "compared with your grade in the graded feedback"
     else:

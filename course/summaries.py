@@ -97,7 +97,7 @@ _CAUSATIVE = {"let", "lets", "letting", "make", "makes", "made", "making", "see"
 _LEAVES = {"leave", "leaves", "left", "keep", "keeps", "kept", "get", "gets", "got", "set", "sets", "find", "finds",
            "found", "catch", "catches", "caught"}
 _BASE_VERBS = {
-    "be", "do", "go", "get", "feel", "see", "know", "learn", "notice", "find", "keep", "stay", "sleep",
+    "act", "be", "do", "go", "get", "feel", "see", "know", "learn", "notice", "find", "keep", "stay", "sleep",
     "remember", "face", "cope", "calm", "relax", "manage", "take", "make", "use", "try", "build", "break",
     "stop", "start", "move", "walk", "talk", "speak", "say", "tell", "ask", "think", "understand", "become",
     "catch", "carry", "practise", "practice", "settle", "return", "reach", "hear", "test", "answer", "show",
@@ -277,9 +277,10 @@ def _her(tokens: list[str], i: int) -> str:
 
 @dataclass
 class _Referent:
-    """What the text has just said about people, to tell the client's pronouns from another's."""
+    """What the text has said about people so far, to tell the client's pronouns from another's."""
 
-    other_in_clause: bool = False  # someone else was named in this clause, after the client
+    last_named: str = ""  # "client" or "other": who was named most recently (across sentences)
+    other_in_sentence: bool = False  # someone else was named in this sentence
     client_in_sentence: bool = False  # this sentence has already referred to the client
     object_left: bool = False  # an object pronoun in this sentence was left as it was
 
@@ -287,9 +288,10 @@ class _Referent:
 def speak_to_client(text: str, vignette: Vignette) -> str:
     """Turn the plan's third-person references to the client into "you" and "your".
 
-    Only safe ones: the client's name, and the client's pronouns except in a clause that has
-    just named someone else. An object pronoun ("him") changes only in a sentence that has
-    already referred to the client ("Text Callum, then meet him" stays). First person stays."""
+    Only the client's: the client's name always, and the client's pronouns only while the client
+    is the person named most recently ("ring Tess if she is free" keeps "she"). An object pronoun
+    ("him", "her") changes only in a sentence that has referred to the client and named nobody
+    else ("Text Callum, then meet him" stays). First person stays."""
     if not text:
         return ""
     pronoun = (vignette.client.pronouns or "").split("/")[0].strip().lower()
@@ -300,14 +302,12 @@ def speak_to_client(text: str, vignette: Vignette) -> str:
     for i, token in enumerate(tokens):
         low = token.lower()
         if token in ".!?;":
-            state = _Referent()
-        elif token in ",:()":
-            state.other_in_clause = False
+            state = _Referent(last_named=state.last_named)
         elif low in others:
-            state.other_in_clause, state.client_in_sentence = True, False
+            state.last_named, state.other_in_sentence = "other", True
         elif token in (_CLIENT, _CLIENT_POSSESSIVE):
             _name_to_you(tokens, i)
-            state.other_in_clause, state.client_in_sentence = False, True
+            state.last_named, state.client_in_sentence = "client", True
         elif low in table or (pronoun == "she" and low == "her"):
             _pronoun_to_you(tokens, i, table, state)
     return _capitalise_sentences("".join(tokens))
@@ -327,10 +327,10 @@ def _pronoun_to_you(tokens: list[str], i: int, table: dict[str, str], state: _Re
     low = tokens[i].lower()
     word = _her(tokens, i) if low == "her" else table[low]
     is_object = low == "him" or (low == "her" and word == "you")
-    if is_object and not state.client_in_sentence:
+    if is_object and (not state.client_in_sentence or state.other_in_sentence):
         state.object_left = True
         return
-    if state.other_in_clause or (low in _REFLEXIVES and state.object_left):
+    if state.last_named == "other" or (low in _REFLEXIVES and state.object_left):
         return
     tokens[i] = _match_case(word, tokens[i])
     if low in _SUBJECTS:
@@ -441,12 +441,35 @@ def _without_speaker(text: str, vignette: Vignette) -> str:
     return text
 
 
+# A later sentence of a rationale that says how the task acts on the problem.
+_HOW_IT_HELPS = re.compile(
+    r"\b(help|helps|so that|this (task|practice|experiment|plan)|doing (it|this)|by \w+ing|lets|will|can|shows?|"
+    r"tests?|breaks?|learns?|lifts?|builds?)\b", re.IGNORECASE)
+
+
+def _how_it_helps(text: str) -> str:
+    """The rationale's first sentence after its opening that says how the task helps, if any."""
+    return next((sentence for sentence in _sentences(text)[1:] if _HOW_IT_HELPS.search(sentence)), "")
+
+
+def _client_safe(text: str) -> bool:
+    """Free of jargon and of must-complete wording ("have to"), which a client summary avoids."""
+    from course.language import lexicon, surface_matches
+
+    return not jargon_in(text) and not surface_matches(lexicon().words("must_cues"), text)
+
+
 def _plain_reason(plan: Plan, vignette: Vignette) -> str:
-    """The first of rationale, goal link and takeaway link whose opening is free of jargon, shortened."""
+    """The first of rationale, goal link and takeaway link whose opening is free of jargon, shortened;
+    a rationale keeps its sentence about how the task helps as well."""
     for text in (plan.rationale, plan.goal_link, plan.takeaway_link):
-        reason = plain_sentences(_shorten(speak_to_client(text, vignette))) if text.strip() else ""
+        if not text.strip():
+            continue
+        spoken = speak_to_client(text, vignette)
+        reason = plain_sentences(_shorten(spoken))
         if reason and not jargon_in(reason):
-            return reason
+            helps = plain_sentences(_shorten(_how_it_helps(spoken))) if text is plan.rationale else ""
+            return f"{reason} {helps}" if helps and _client_safe(helps) else reason
     return ""
 
 

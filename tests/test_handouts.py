@@ -3,6 +3,7 @@ large-print version, the client's language, and atomic saving that never happens
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 import course.plans
 from course.handouts import TEMPLATE, handout_path, render_handout, save_handout
 from course.plans import Collaboration, ObstaclePlan, Plan
+from course.summaries import client_text, if_then_plans
 from course.templating import TEMPLATE_DIR
 
 from conftest import CASES, ROOT, case_by_id
@@ -221,3 +223,12 @@ def test_importing_handouts_does_not_import_jinja2_or_textstat():
     code = "import sys, course.handouts; print('jinja2' in sys.modules, 'textstat' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.strip() == "False False"
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES])
+def test_a_drafted_summary_is_not_printed_again_in_the_grid(case):
+    plan = case.answer_key.reference_plan.model_copy(update={"summary": ""})
+    page = html.unescape(render_handout(plan, case))
+    assert page.count(client_text(plan.task, case).rstrip(".")) == 1, "the task is printed once"
+    for text in if_then_plans(plan):
+        assert page.count(text.rstrip(".")) == 1

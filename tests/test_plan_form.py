@@ -222,3 +222,55 @@ def test_an_exam_case_without_its_key_saves_but_does_not_score(folder):
     assert form.check() is None
     assert "instructor" in form.feedback.value
     assert json.loads((folder / "answers" / "exam-2.json").read_text())["task"] == "Wash up after lunch."
+
+
+def _case_panel_html(form: PlanForm) -> str:
+    return form.widget.children[2].children[0].value
+
+
+def test_the_case_panel_states_its_risk_screen_or_says_it_has_none(folder):
+    from course.vignettes import RiskScreen
+
+    unscreened = get_vignette(CASE).model_copy(update={"risk_screen": None})
+    plain = PlanForm(unscreened, AnswersFile(answers_path("plain", folder)))
+    assert "This case file states no risk screen" in _case_panel_html(plain)
+    screened = get_vignette(CASE).model_copy(
+        update={"risk_screen": RiskScreen(asked="suicidal thoughts and self-harm", found="none identified")})
+    form = PlanForm(screened, AnswersFile(answers_path("screened", folder)))
+    html = _case_panel_html(form)
+    assert "Risk screen:</strong> asked suicidal thoughts and self-harm, found none identified." in html
+    # Its own section, outside the collapsible ones, so it is always visible.
+    assert html.index("Risk screen") < html.index("<details")
+
+
+def test_case_sections_are_independent_details_in_the_tab_order(folder):
+    html = _case_panel_html(draft_plan(CASE))
+    assert html.count('<details class="bs-case-section"><summary aria-expanded="false">') == 2
+
+
+def test_confidence_starts_on_not_rated_and_saves_as_no_rating(folder):
+    form = draft_plan(CASE)
+    confidence = form.controls["confidence"]
+    assert confidence.index == 0 and confidence.label == "— not rated yet —"
+    form.controls["goal"].value = "Feel close to my sister again"
+    assert on_disk(folder)["confidence"] is None
+    confidence.value = 8
+    assert on_disk(folder)["confidence"] == 8
+
+
+def test_adding_an_obstacle_moves_focus_to_its_name(folder, monkeypatch):
+    form = draft_plan(CASE)
+    focused = []
+    monkeypatch.setattr("ipywidgets.Text.focus", lambda self: focused.append(self.description), raising=False)
+    form._add_obstacle(save=True)
+    assert focused == ["Obstacle 2"]
+
+
+def test_warnings_and_save_status_appear_just_below_the_field_being_edited(folder):
+    form = draft_plan(CASE)
+    form.controls["adaptations"].value = "Her number is 07700 900123"
+    slot = form.slots[form.controls["adaptations"]]
+    assert slot.children == (form.messages,) and "phone number" in form.privacy.value
+    assert form.bottom_slot.children == ()
+    form.controls["goal"].value = "Feel close"
+    assert form.slots[form.controls["goal"]].children == (form.messages,) and slot.children == ()

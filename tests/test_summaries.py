@@ -210,3 +210,28 @@ def test_importing_summaries_does_not_import_textstat():
     code = "import sys, course.summaries; print('textstat' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.strip() == "False"
+
+
+def test_pronouns_change_only_for_the_client_not_for_someone_named_since():
+    from course.summaries import speak_to_client
+    from course.vignettes import get_vignette
+
+    maya = get_vignette("maya-activation")
+    assert speak_to_client("Maya will text Tess and ring her if she is free.", maya) == (
+        "You will text Tess and ring her if she is free.")
+    assert speak_to_client("She will walk for 10 minutes and note her mood.", maya) == (
+        "You will walk for 10 minutes and note your mood.")
+
+
+def test_why_keeps_the_rationales_sentence_about_how_the_task_helps():
+    from course.plans import Plan
+    from course.summaries import why_this_helps
+    from course.vignettes import get_vignette
+
+    maya = get_vignette("maya-activation")
+    plan = Plan(vignette_id=maya.id, rationale=(
+        "Since losing her job Maya waits to feel like doing things, so she stays in bed. "
+        "Doing one small thing at a set time lets her act first and notice whether her mood lifts."))
+    why = why_this_helps(plan, maya)
+    assert why.startswith("Since losing your job you wait to feel like doing things")
+    assert "Doing one small thing at a set time lets" in why and "act first" in why

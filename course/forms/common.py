@@ -28,19 +28,42 @@ STYLE = """
 .bs-form .bs-met { color: var(--jp-success-color1, #2e7d32); font-weight: 600; white-space: nowrap; }
 .bs-form .bs-partial { color: var(--jp-warn-color1, #b35900); font-weight: 600; white-space: nowrap; }
 .bs-form .bs-missing { color: var(--jp-error-color1, #c62828); font-weight: 600; white-space: nowrap; }
-.bs-form textarea, .bs-form input { font-size: 1em; }
+.bs-form textarea, .bs-form input { font-size: 1em; font-family: var(--jp-ui-font-family, sans-serif); }
+.bs-form details.bs-case-section > summary { cursor: pointer; font-weight: 600; padding: 0.35em 0.2em; margin-top: 0.4em; }
+.bs-form details.bs-case-section > summary:focus-visible { outline: 2px solid var(--jp-brand-color1, #1976d2); }
+/* Buttons show their whole label; rows of buttons and checkboxes wrap instead of scrolling sideways. */
+.bs-form .widget-button { width: auto; max-width: 100%; white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height, 28px); }
+.bs-form .widget-hbox { flex-wrap: wrap; overflow: visible; gap: 0.3em; }
+.bs-form .widget-box { overflow: visible; }
+/* ipywidgets gives each widget a 2 px side margin on top of width 100 %, which pushed fields past the edge. */
+.bs-form .widget-inline-hbox, .bs-form .widget-html, .bs-form .widget-button { margin-left: 0; margin-right: 0; }
+.bs-form .widget-text, .bs-form .widget-textarea, .bs-form .widget-dropdown { box-sizing: border-box; }
 .bs-form .widget-textarea, .bs-form .widget-text, .bs-form .widget-dropdown { width: 100%; }
 .bs-form .widget-textarea textarea { min-height: 3.2em; }
 /* Long checkbox and radio labels wrap instead of being cut short. */
 .bs-form .widget-checkbox { height: auto; }
 .bs-form .widget-checkbox .widget-label-basic { white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.3; }
 /* When space is short (narrow window, 200 % zoom) a control moves below its label instead of shrinking. */
-.bs-form .widget-inline-hbox { flex-wrap: wrap; row-gap: 0.2em; }
+.bs-form .widget-inline-hbox { flex-wrap: wrap; row-gap: 0.2em; height: auto; }
 .bs-form .widget-inline-hbox > .widget-input, .bs-form .widget-inline-hbox > select,
 .bs-form .widget-inline-hbox > textarea { flex: 1 1 18em; min-width: 0; }
 .bs-form .widget-inline-hbox > .widget-label { max-width: 100%; }
 </style>
 """
+
+
+def form_head(extra_css: str = "") -> list[w.Widget]:
+    """The first children of every form: its styles and the guard that keeps its keys from notebook shortcuts."""
+    from course.forms.keyboard import KeyboardGuard
+
+    return [w.HTML(STYLE + extra_css, layout=w.Layout(display="none")), KeyboardGuard()]
+
+
+def live_region() -> w.HTML:
+    """An HTML area whose new content screen readers announce (the keyboard guard sets aria-live on it)."""
+    area = w.HTML(layout=full_width())
+    area.add_class("bs-live")
+    return area
 
 
 def show(widget: w.Widget) -> None:

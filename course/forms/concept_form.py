@@ -18,7 +18,7 @@ from course.concepts import (
     get_question,
     score_concept,
 )
-from course.forms.common import STATUS_MARK, STYLE, Autosave, esc, full_width, section, show
+from course.forms.common import STATUS_MARK, Autosave, esc, form_head, full_width, section, show
 
 # Words that go with the status icons (never colour alone).
 RESULT_WORDS = {"met": "right", "partial": "partly right", "missing": "not right"}
@@ -79,7 +79,7 @@ class ConceptForm:
             control.observe(self._changed, names="value")
         self.check_button.on_click(lambda _: self.check())
         self.widget = w.VBox(
-            [w.HTML(STYLE + CONCEPT_STYLE), self._header(), controls, self.check_button, self.feedback,
+            [*form_head(CONCEPT_STYLE), self._header(), controls, self.check_button, self.feedback,
              self.autosave.widget],
             layout=full_width(),
         )

@@ -10,10 +10,11 @@ import ipywidgets as w
 from course.answers import AnswersFile, answers_path, headless, read_saved
 from course.catalogue import load_task_types
 from course.forms.common import (
-    STYLE,
     Autosave,
     esc,
+    form_head,
     full_width,
+    live_region,
     section,
     show,
     status_cell,
@@ -86,6 +87,7 @@ class PlanForm:
         self.vignette = vignette
         self.file = file
         self.controls: dict[str, w.Widget] = {}
+        self.slots: dict[w.Widget, w.VBox] = {}
         self.obstacle_rows: list[tuple[w.Text, w.Textarea, w.Button]] = []
         self.obstacle_box = w.VBox(layout=full_width())
         self.checked = False
@@ -116,8 +118,9 @@ class PlanForm:
                                  value="", description=label, layout=full_width(),
                                  style={"description_width": "14em"})
         elif kind == "confidence":
-            control = w.Dropdown(options=[(NOT_RATED, None)] + [(str(n), n) for n in range(11)], value=None,
-                                 description=label, layout=w.Layout(width="24em"), style={"description_width": "14em"})
+            # "" (not None) stands for "not rated": ipywidgets shows a None value as a blank select.
+            control = w.Dropdown(options=[(NOT_RATED, "")] + [(str(n), n) for n in range(11)], value="",
+                                 description=label, layout=full_width(), style={"description_width": "14em"})
         elif kind == "framing":
             control = w.Combobox(options=FRAMING_WORDS, description=label, placeholder=placeholder,
                                  ensure_option=False, layout=full_width(), style={"description_width": "14em"})
@@ -141,7 +144,9 @@ class PlanForm:
                 parts += [self.obstacle_box, add]
                 continue
             for field, label, kind, placeholder in fields:
-                parts.append(self._control(field, label, kind, placeholder))
+                control = self._control(field, label, kind, placeholder)
+                self.slots[control] = w.VBox(layout=full_width())
+                parts += [control, self.slots[control]]
             if title == "Written summary":
                 parts.append(self._summary_tools())
         self.check_button = w.Button(description="Check my plan", button_style="primary", icon="check",
@@ -153,15 +158,19 @@ class PlanForm:
         buttons = [self.check_button]
         if self.vignette.use == "practice":
             buttons.append(self.expert_button)
-        self.feedback = w.HTML(layout=full_width())
-        self.expert = w.HTML(layout=full_width())
+        self.feedback = live_region()
+        self.expert = live_region()
         self.privacy = w.HTML(layout=full_width())
-        parts += [self.privacy, w.HBox(buttons), self.autosave.widget, self.feedback, self.expert]
+        # Warnings, the save status and a two-tab conflict follow the field being edited.
+        self.messages = w.VBox([self.privacy, self.autosave.widget], layout=full_width())
+        self.bottom_slot = w.VBox([self.messages], layout=full_width())
+        self.messages_slot = self.bottom_slot
+        parts += [w.HBox(buttons), self.bottom_slot, self.feedback, self.expert]
         self.form = w.VBox(parts, layout=w.Layout(flex="2 1 34em", min_width="0"))
         case = self._case_panel()
         case.layout = w.Layout(flex="1 1 24em", min_width="0", margin="0 1.5em 0 0")
         # Side by side on a wide screen; the case stacks above the form when narrow or zoomed in.
-        self.widget = w.HBox([w.HTML(STYLE, layout=w.Layout(display="none")), case, self.form],
+        self.widget = w.HBox([*form_head(), case, self.form],
                              layout=w.Layout(width="100%", flex_flow="row wrap", align_items="flex-start"))
         self.widget.add_class("bs-form")
         if not self.obstacle_rows:
@@ -180,14 +189,14 @@ class PlanForm:
             f"<p><strong>Goals, in {esc(case.client.name)}'s words:</strong></p><ul>{goals}</ul>"
             f"<p><strong>What {esc(case.client.name)} took from the session:</strong> “{esc(case.takeaway.text)}”</p></div>"
         )
-        details = w.Accordion(children=[
-            w.HTML(f'<div class="bs-case"><p>{esc(case.client.context)}</p><ul>{constraints}</ul></div>'),
-            w.HTML(f'<div class="bs-case">{turns}</div>'),
-        ])
-        details.set_title(0, "Life context and constraints")
-        details.set_title(1, "The session's key moment (transcript)")
-        details.selected_index = None
-        return w.VBox([w.HTML(summary), details])
+        # <details> sections: each in the Tab order, opened with Enter or Space, independent of the other;
+        # the keyboard guard keeps their aria-expanded in step.
+        details = (
+            _case_section("Life context and constraints",
+                          f"<p>{esc(case.client.context)}</p><ul>{constraints}</ul>")
+            + _case_section("The session's key moment (transcript)", turns)
+        )
+        return w.VBox([w.HTML(summary + risk_screen_html(case) + details)])
 
     def _summary_tools(self) -> w.Widget:
         self.draft_button = w.Button(description="Draft the summary from my plan", icon="pencil",
@@ -221,8 +230,9 @@ class PlanForm:
         plan.observe(self._changed, names="value")
         self.obstacle_rows.append(row)
         self._render_obstacles()
-        if save:
+        if save:  # the trainee pressed "Add an obstacle": carry on typing in the new row
             self.autosave.save()
+            name.focus()
 
     def _remove_obstacle(self, row) -> None:
         self.obstacle_rows.remove(row)
@@ -243,7 +253,7 @@ class PlanForm:
             if field.startswith("collaboration."):
                 data["collaboration"][field.split(".", 1)[1]] = value
             else:
-                data[field] = value
+                data[field] = None if field == "confidence" and value == "" else value
         data["obstacles"] = [
             {"obstacle": name.value, "if_then": plan.value}
             for name, plan, _ in self.obstacle_rows if name.value.strip() or plan.value.strip()
@@ -269,7 +279,7 @@ class PlanForm:
                     value = getattr(plan, field)
                 if field == "task_type" and value not in {v for _, v in control.options}:
                     value = ""
-                control.value = value if value is not None or field == "confidence" else ""
+                control.value = value if value is not None else ""
             self.obstacle_rows.clear()
             for item in plan.obstacles:
                 self._add_obstacle(save=False, obstacle=item.obstacle, if_then=item.if_then)
@@ -286,6 +296,7 @@ class PlanForm:
     def _changed(self, change: dict) -> None:
         if not self.autosave.enabled:
             return
+        self._messages_under(self.slots.get(change.get("owner"), self.messages_slot))
         try:
             plan_from_data(self._collect_data())
         except PlanError as exc:
@@ -295,6 +306,13 @@ class PlanForm:
         self.autosave.save()
         if isinstance(change.get("new"), str):
             self._check_privacy(change["new"])
+
+    def _messages_under(self, slot: w.VBox) -> None:
+        """Move the warnings and save status just below the field being edited."""
+        if slot is not self.messages_slot:
+            self.messages_slot.children = ()
+            slot.children = (self.messages,)
+            self.messages_slot = slot
 
     def _check_privacy(self, text: str) -> None:
         message = privacy_message(privacy_warnings(text, self.vignette))
@@ -367,6 +385,20 @@ class PlanForm:
 
     def __repr__(self) -> str:
         return f"<plan form for {self.vignette.id}, saving to {self.file.path.parent.name}/{self.file.path.name}>"
+
+
+def _case_section(title: str, body: str) -> str:
+    return (f'<details class="bs-case-section"><summary aria-expanded="false">{esc(title)}</summary>'
+            f'<div class="bs-case">{body}</div></details>')
+
+
+def risk_screen_html(case: Vignette) -> str:
+    """The case's risk screen as its own always-visible section (or a plain statement that it has none)."""
+    screen = case.risk_screen
+    text = (f"<strong>Risk screen:</strong> asked {esc(screen.asked.rstrip('.'))}, "
+            f"found {esc(screen.found.rstrip('.'))}." if screen
+            else "<strong>Risk screen:</strong> This case file states no risk screen.")
+    return f'<div class="bs-case bs-risk-screen" role="note"><p>{text}</p></div>'
 
 
 def render_feedback(report: PlanReport) -> str:

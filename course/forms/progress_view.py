@@ -7,7 +7,7 @@ import os
 import ipywidgets as w
 
 from course.answers import headless
-from course.forms.common import STYLE, esc, full_width, show, status_cell
+from course.forms.common import esc, form_head, full_width, show, status_cell
 from course.progress import Progress, collect_progress
 
 
@@ -56,7 +56,7 @@ def show_progress(course_folder: str | os.PathLike[str] | None = None) -> Progre
         page.value = render_progress(collect_progress(course_folder))
 
     refresh.on_click(_refresh)
-    box = w.VBox([w.HTML(STYLE), refresh, page], layout=full_width())
+    box = w.VBox([*form_head(), refresh, page], layout=full_width())
     box.add_class("bs-form")
     show(box)
     return progress

@@ -10,7 +10,7 @@ import ipywidgets as w
 from pydantic import ValidationError
 
 from course.answers import AnswersFile, answers_path, headless, read_saved
-from course.forms.common import STYLE, Autosave, esc, full_width, section, show, status_cell, text_area
+from course.forms.common import Autosave, esc, form_head, full_width, section, show, status_cell, text_area
 from course.privacy import privacy_message, privacy_warnings
 from course.reviews import ReviewScript
 from course.scoring.review import MoveResult, score_review
@@ -41,7 +41,7 @@ class ReviewForm:
         self.feedback = w.HTML(layout=full_width())
         self.privacy = w.HTML(layout=full_width())
         self.widget = w.VBox(
-            [w.HTML(STYLE), self._case_panel(), section("Your review", "Write each move, then the words you would say.")]
+            [*form_head(), self._case_panel(), section("Your review", "Write each move, then the words you would say.")]
             + list(self.controls.values()) + [self.privacy, self.check_button, self.autosave.widget, self.feedback],
             layout=full_width(),
         )

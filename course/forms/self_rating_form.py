@@ -9,10 +9,11 @@ import ipywidgets as w
 
 from course.answers import AnswersFile, answers_path, headless, read_saved
 from course.checklist import load_checklist
-from course.forms.common import STYLE, Autosave, full_width, section, show
+from course.forms.common import Autosave, form_head, full_width, section, show
 from course.self_rating import SelfRating
 
-CHOICES = [("— choose —", None), ("✔ met", "met"), ("◐ partly met", "partial"), ("✘ missing", "missing")]
+# "" (not None) stands for "not rated yet": ipywidgets shows a None value as a blank select.
+CHOICES = [("— not rated yet —", ""), ("✔ met", "met"), ("◐ partly met", "partial"), ("✘ missing", "missing")]
 
 
 class SelfRatingForm:
@@ -23,13 +24,13 @@ class SelfRatingForm:
         self.file = file
         self.autosave = Autosave(file, self._collect, self._apply)
         self.controls = {
-            item.id: w.Dropdown(options=CHOICES, value=None, description=item.name, layout=full_width(),
+            item.id: w.Dropdown(options=CHOICES, value="", description=item.name, layout=full_width(),
                                 style={"description_width": "26em"})
             for item in load_checklist().plan_items
         }
         for control in self.controls.values():
             control.observe(lambda _: self.autosave.save() if self.autosave.enabled else None, names="value")
-        self.widget = w.VBox([w.HTML(STYLE), section("Rate your own plan",
+        self.widget = w.VBox([*form_head(), section("Rate your own plan",
                                                       "For each behaviour, how well does your plan show it?"),
                               *self.controls.values(), self.autosave.widget], layout=full_width())
         self.widget.add_class("bs-form")
@@ -48,7 +49,7 @@ class SelfRatingForm:
         try:
             rating = SelfRating.model_validate(data) if data else SelfRating()
             for item_id, control in self.controls.items():
-                control.value = rating.ratings.get(item_id)
+                control.value = rating.ratings.get(item_id) or ""
         finally:
             self.autosave.enabled = True
 

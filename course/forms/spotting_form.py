@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 
 from course.answers import AnswersFile, answers_path, headless, read_saved
-from course.forms.common import STATUS_MARK, STYLE, Autosave, esc, full_width, section, show
+from course.forms.common import STATUS_MARK, Autosave, esc, form_head, full_width, section, show
 from course.spotting import (
     BehaviourResult,
     SpottingAnswers,
@@ -80,7 +80,7 @@ class SpottingForm:
             box.observe(self._changed, names="value")
         self.check_button.on_click(lambda _: self.check())
         self.widget = w.VBox(
-            [w.HTML(STYLE + SPOTTING_STYLE), self._header(), *rows, self.check_button, self.feedback,
+            [*form_head(SPOTTING_STYLE), self._header(), *rows, self.check_button, self.feedback,
              self.autosave.widget],
             layout=full_width(),
         )

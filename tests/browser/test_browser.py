@@ -21,6 +21,20 @@ def open_notebook(page, lab, path: str) -> None:
     page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=60_000)
 
 
+def open_form(page, lab, path: str, app: str = "lab"):
+    """Open a notebook in JupyterLab ("lab") or Notebook 7 ("notebook7"), run it all, and return its first form."""
+    if app == "lab":
+        open_notebook(page, lab, path)
+    else:
+        page.goto(lab.page_url(f"/notebooks/{path}"))
+        page.locator(".jp-Notebook").first.wait_for()
+        page.wait_for_function("() => document.body.textContent.includes('Kernel status: Idle')", timeout=60_000)
+    run_all(page)
+    form = page.locator(".bs-form").first
+    form.wait_for()
+    return form
+
+
 def menu(page, top: str, item: str) -> None:
     page.locator(".lm-MenuBar-itemLabel", has_text=top).first.click()
     page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
