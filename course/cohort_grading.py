@@ -29,6 +29,7 @@ from course.grading_notes import (
     edited_cells_note,
     edited_locked_cells,
     failure_reason,
+    flagged_cells,
     manual_note,
     review_flags,
 )
@@ -267,9 +268,24 @@ def _grade_in_worker(assignment: str, student: str, expected: list[str]) -> dict
     folder = Path.cwd() / "autograded" / student / assignment
     notebooks = sorted(folder.glob("*.ipynb"))
     notes = [timed_out_cells(folder), edited_cells_note(edited_locked_cells(log)), *review_flags(notebooks)]
+    _mark_for_review(assignment, student, flagged_cells(notebooks))
     score, maximum, manual = _gradebook_result(assignment, student)
     notes.append(manual_note(manual))
     return {"ok": True, "seconds": seconds, "notes": [n for n in notes if n], "score": score, "max": maximum}
+
+
+def _mark_for_review(assignment: str, student: str, cells: list[tuple[str, str]]) -> None:
+    """Mark a flagged plan's first behaviour cell as needing manual grading, so the formgrader lists the
+    submission for review (the safety cap or a gate); the automatic score stays until the instructor decides."""
+    if not cells:
+        return
+    from nbgrader.api import Gradebook
+
+    with Gradebook(_URL) as gb:
+        for notebook, grade_id in cells:
+            grade = gb.find_grade(grade_id, notebook, assignment, student)
+            grade.needs_manual_grade = True
+        gb.db.commit()
 
 
 def _gradebook_result(assignment: str, student: str) -> tuple[float, float, list[str]]:

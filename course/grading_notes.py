@@ -71,6 +71,20 @@ def edited_cells_note(cells: list[str]) -> str:
             f"({', '.join(cells)}; nbgrader: checksum changed)")
 
 
+def flagged_cells(notebooks: list[Path]) -> list[tuple[str, str]]:
+    """(notebook name, grade_id) of the first cell of each exercise whose output flags the plan for review."""
+    import nbformat
+
+    first: dict[tuple[str, str], str] = {}
+    for path in notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or ""
+            texts = (str(o.get("text", "")) for o in cell.get("outputs", []))
+            if grade_id and any(_FLAG.match(line.strip()) for text in texts for line in text.splitlines()):
+                first.setdefault((path.stem, grade_id.rpartition("__")[0]), grade_id)
+    return [(notebook, grade_id) for (notebook, _), grade_id in first.items()]
+
+
 def review_flags(notebooks: list[Path]) -> list[str]:
     """One note per exercise and flag the grader printed as "Needs review (<flag>): <message>"."""
     import nbformat

@@ -198,8 +198,13 @@ def test_every_trainee_has_a_status(cohort):
 
 
 def test_a_gated_plan_is_marked_needs_review(cohort):
+    from nbgrader.api import Gradebook
+
     notes = cohort["outcomes"]["bob"].notes
     assert any(n.startswith("needs review: 03-priya gamed (No point can be given") for n in notes), notes
+    with Gradebook(f"sqlite:///{cohort['root'] / 'gradebook.db'}") as gb:  # the formgrader lists it for review
+        assert gb.find_grade("03-priya__goal_link", A, A, "bob").needs_manual_grade
+        assert not gb.find_grade("03-maya__goal_link", A, A, "alice").needs_manual_grade
 
 
 def test_a_hanging_notebook_times_out_and_the_batch_goes_on(cohort):
