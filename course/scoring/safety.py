@@ -250,8 +250,9 @@ def _means(reading: PlanReading) -> list[tuple[str, Sentence]]:
 def case_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
     """The case's own unsafe phrases found (word for word, not negated) in the plan."""
     found = []
+    sentences = instructions(reading)
     for phrase in reading.vignette.key.unsafe:
-        for sentence in instructions(reading):
+        for sentence in sentences:
             if has_exact_phrase(phrase, sentence.words):
                 found.append((f"“{phrase}”", sentence))
                 break
