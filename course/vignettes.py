@@ -216,6 +216,12 @@ class Vignette(_Strict):
     delivery: Delivery = "in_person"
     language: str = "English"
     interpreter: bool = False
+    country: str | None = Field(
+        None,
+        pattern=r"^[A-Z]{2}$",
+        description="Where the case is set (ISO 3166-1 alpha-2, e.g. GB, US, AU). Crisis services and wording "
+        "follow it; left out, the course uses neutral wording.",
+    )
     goals: list[Goal] = Field(..., min_length=1, max_length=4)
     transcript: list[Turn] = Field(..., min_length=2)
     takeaway: Takeaway
