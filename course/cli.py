@@ -67,6 +67,11 @@ def cmd_task_types(args: argparse.Namespace) -> int:
 def cmd_vignettes(args: argparse.Namespace) -> int:
     from course.vignettes import all_vignettes, load_vignette_file
 
+    if args.upgrade:
+        from course.vignette_upgrade import upgrade_vignette_file
+
+        print(upgrade_vignette_file(args.upgrade).message)
+        return 0
     if args.check:
         return _check_vignette(args.check, load_vignette_file)
     cases = all_vignettes()
@@ -233,6 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("vignettes", help="list the vignettes")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--check", metavar="PATH", help="validate a vignette file and score its reference plan")
+    p.add_argument("--upgrade", metavar="PATH",
+                   help="rewrite a vignette file as the current schema version (the original is kept as PATH.v1.bak)")
     p.set_defaults(run=cmd_vignettes)
     p = sub.add_parser("example-plan", help="print a vignette's reference plan as plan JSON")
     p.add_argument("vignette", metavar="ID_OR_PATH")

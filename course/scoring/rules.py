@@ -637,8 +637,8 @@ def _stated_rating(text: str) -> int | None:
 # -- written_summary --------------------------------------------------------------------------
 def written_summary(reading: PlanReading) -> Outcome:
     case = reading.vignette
-    access = case.key.summary_access
-    values = {"access_fix": f", in a form the client can use ({', '.join(access)})" if access else ""}
+    needs = case.key.summary_access.needs()
+    values = {"access_fix": f", in a form the client can use ({_needs_text(needs, ', ')})" if needs else ""}
     sentences = reading.valid(["summary"])
     if not sentences:
         values["faults"] = "there is no client-facing summary"
@@ -670,13 +670,15 @@ def written_summary(reading: PlanReading) -> Outcome:
     if jargon or third:
         faults.append("it uses clinical language" + (f" ({', '.join(jargon + third)})" if jargon or third else ""))
         fixes.append("use everyday words, written to the client")
-    if access:
+    if needs:
         where = " ".join([reading.text("summary_format"), reading.text("format"), reading.text("adaptations"), text])
-        if not matching_phrases(access, where):
-            faults.append(f"it is not in a form this client can use ({' or '.join(access)})")
-            fixes.append(f"give it as {' or '.join(access)}")
+        hits = [matching_phrases(need, where) for need in needs]
+        unmet = [need for need, hit in zip(needs, hits, strict=True) if not hit]
+        if unmet:
+            faults.append(f"it is not in a form this client can use ({_needs_text(unmet)})")
+            fixes.append(f"give it as {_needs_text(unmet)}")
         else:
-            evidence.append("accessible form: " + ", ".join(matching_phrases(access, where)))
+            evidence.append("accessible form: " + ", ".join(hit[0] for hit in hits))
     values["faults"] = "; ".join(faults)
     values["fix"] = "; ".join(fixes)
     if not faults:
@@ -684,6 +686,11 @@ def written_summary(reading: PlanReading) -> Outcome:
     if len(faults) == 1:
         return Outcome("partial", "partial", evidence, values)
     return Outcome("missing", "missing", evidence, values)
+
+
+def _needs_text(needs: list[tuple[str, ...]], alternatives: str = " or ") -> str:
+    """Summary-access needs in words: alternatives within a need, "and" between needs."""
+    return " and ".join(alternatives.join(need) if len(needs) == 1 else "/".join(need) for need in needs)
 
 
 _RECALLS_SESSION = re.compile(
