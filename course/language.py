@@ -315,6 +315,7 @@ def phrase_position(phrase: str, words: Words, *, respect_negation: bool = True)
     wanted = [k for i, k in enumerate(ref.keys) if k and i not in absent]
     if not wanted:
         return _surface_position(ref.tokens, words, respect_negation)
+    negated_part = [k for i, k in enumerate(ref.keys) if k and absent and i > min(absent) and i not in absent]
     span = len(ref.tokens) + 3
     index = _key_index(words.text)
     if any(k not in index for k in wanted):
@@ -325,13 +326,26 @@ def phrase_position(phrase: str, words: Words, *, respect_negation: bool = True)
         if all(k in window for k in wanted[1:]):
             first = min([start] + [lo + window.index(k) for k in wanted[1:]])
             if needs_negation:
-                if _negated(words, first):
+                if _absence_holds(words, lo, window, negated_part, first, span):
                     return first
                 continue
             if respect_negation and _negated(words, first):
                 continue
             return first
     return None
+
+
+def _absence_holds(words: Words, lo: int, window: tuple[str | None, ...], negated_part: list[str], first: int,
+                   span: int) -> bool:
+    """For an absence phrase: the words after its absence word are negated in the text ("sister not
+    available" in "her sister is not available"), or, when none follow it ("Rafa not there"), a negator
+    stands just after the words before it."""
+    if negated_part:
+        return _negated(words, min(lo + window.index(k) for k in negated_part))
+    if _negated(words, first):
+        return True
+    after = words.tokens[first + 1 : first + span]
+    return any(t in lexicon().negators or t in ABSENCE_WORDS for t in after)
 
 
 def absence_positions(tokens: tuple[str, ...]) -> frozenset[int]:
