@@ -113,7 +113,7 @@ def _therapist_only(case: Vignette) -> list[Finding]:
 
 
 def _has_labels(case: Vignette) -> list[Finding]:
-    if case.spotting_labels() or (case.use == "exam" and case.answer_key is None):
+    if case.spotting_labels() or case.use == "exam":  # an exam case needs labels only if it is used for spotting
         return []
     return [Finding("error", "transcript", "no therapist turn is labelled with the behaviours it shows",
                     "add `behaviours: [...]` to the therapist turns (answer_key.spotting for an exam case)")]
