@@ -301,7 +301,7 @@ class PlanReading:
 
     def names_client(self, case: Vignette) -> bool:
         """True if the plan names this case's client (or someone else in their case)."""
-        names = [case.client.name, *case.client.others]
+        names = [case.client.name, *case.client.others, *(person.name for person in case.people)]
         text = " ".join(s.text for s in self.valid())
         tokens = set(read(text).tokens)
         for name in names:

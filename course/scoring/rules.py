@@ -92,7 +92,8 @@ def _mentions_case(reading: PlanReading, sentence_text: str) -> bool:
 
     names = {p for n in [case.client.name, *case.client.others] for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
     named = names & set(words.tokens)
-    others = {p for n in case.client.others for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
+    others = {p for n in [*case.client.others, *(person.name for person in case.people)]
+              for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
     if others & set(words.tokens):  # someone in the client's life: the client's name alone may just address them
         return True
     if len((words.content & distinctive_keys(case)) | named) >= 2:
