@@ -212,6 +212,9 @@ def session_link(reading: PlanReading) -> Outcome:
         score, sentence = reading.best(case.takeaway.text, ["takeaway", "takeaway_link"])
         if score < PARAPHRASE:
             score, sentence = reading.best(case.takeaway.text)
+        told = reading.valid(["takeaway"])
+        if score < PARAPHRASE and told and coverage(case.takeaway.text, reading.words("takeaway")) >= PARAPHRASE:
+            score, sentence = PARAPHRASE, told[0]  # a takeaway quoted whole, split at its semicolons
     if score >= PARAPHRASE and not therapist_voice:
         values["takeaway"] = case.takeaway.text
         evidence = [quote(sentence, "the client's takeaway")]
@@ -244,6 +247,8 @@ _THERAPIST_SUBJECT = re.compile(r"\b(?:the|this)\s+(?:therapist|trainee|clinicia
 # A therapist's note with no subject: "Showed her that...", "Went through his diary with him".
 _SUBJECTLESS_ACT = re.compile(r"^\s*(?:\w+ed|showed|taught|led|went|gave|drew|made|had|got|took|brought|told|saw)\b"
                               r"(?=.*\b(?:her|him|them|his|their|the client)\b)", re.IGNORECASE)
+_SUBJECTLESS_ON_CLIENT = re.compile(r"^\s*(?:\w+ed|showed|taught|led|went|gave|drew|made|had|got|took|brought|told|saw)"
+                                    r"(?:\s+\w+){0,2}?\s+(?:her|him|them|his|their|the client)\b", re.IGNORECASE)
 _CLIENT_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|my|me)\b", re.IGNORECASE)
 
 
@@ -257,10 +262,9 @@ def _therapist_voice(sentence: Sentence, case: Vignette) -> list[str]:
         match = pattern.search(text)
         if match:
             hits.append(match.group(0))
-    if not _CLIENT_FIRST_PERSON.search(text):
-        match = _SUBJECTLESS_ACT.search(text)
-        if match:
-            hits.append(match.group(0))
+    match = _SUBJECTLESS_ON_CLIENT.search(text) or (None if _CLIENT_FIRST_PERSON.search(text) else _SUBJECTLESS_ACT.search(text))
+    if match:
+        hits.append(match.group(0))
     view = case.takeaway.therapist_view
     if view and coverage(view, sentence.words) >= PARAPHRASE > coverage(case.takeaway.text, sentence.words):
         hits.append("the therapist's account of the moment")
