@@ -37,7 +37,7 @@ def _write(tmp_path: Path, body: str, name: str = "03-designing-homework.md") ->
 
 
 def _build(path: Path):
-    return module_spec(parse_module(path), 30).build()
+    return module_spec(parse_module(path)).build()
 
 
 def test_every_assignment_has_a_module_file_and_python_holds_no_module_text():
@@ -157,3 +157,17 @@ def test_the_builder_reports_a_typo_and_writes_nothing(tmp_path, monkeypatch, ca
     assert build_source.main(["--check"]) == 2
     err = capsys.readouterr().err
     assert f"04-reviewing-homework.md, line {n + 1}: unknown directive {{concpet}}. Did you mean {{concept}}?" in err
+
+
+def test_module_06_code_task_checks_are_worth_what_assignments_yaml_says_and_call_research_checks():
+    from course import research_checks
+
+    assignment = COURSE.assignment("06-research-literacy")
+    code = next(e for e in assignment.exercises if e.kind == "code")
+    nb = build_source.specs()[assignment.id].build()
+    checks = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+    assert len(checks) == len(research_checks.TASK_CHECKS)
+    assert sum(c.metadata["nbgrader"]["points"] for c in checks) == code.points == sum(research_checks.TASK_POINTS.values())
+    for cell in checks:
+        assert "from course.research_checks import" in cell.source and "show(check_" in cell.source
+    assert "optional if you do not code" in nb.cells[0].source

@@ -24,6 +24,7 @@ from module_markdown import ModuleSyntaxError, parse_module  # noqa: E402
 from module_notebook import module_spec  # noqa: E402
 
 from course.assignments import load_course  # noqa: E402
+from course.time_estimates import estimate_notebook  # noqa: E402
 
 MODULES = ROOT / "modules"
 
@@ -34,17 +35,26 @@ def module_file(assignment_id: str) -> Path:
 
 
 def specs() -> dict:
-    """Each assignment's NotebookSpec, built from modules/<assignment>.md."""
-    found = {}
+    """Each assignment's NotebookSpec, built from modules/<assignment>.md.
+
+    Two passes: the first builds every notebook with its time figures at 0 and estimates each one
+    (course.time_estimates.estimate_notebook); the second writes the estimates in. Figures are digits,
+    which the estimate does not count as words, so the second pass has the same estimates.
+    """
+    docs = {}
     for assignment in load_course().assignments:
         path = module_file(assignment.id)
-        if not path.exists():
-            continue
+        if path.exists():
+            docs[assignment.id] = parse_module(path)
+    estimates, first = {}, {}
+    for assignment_id, doc in docs.items():
         try:
-            found[assignment.id] = module_spec(parse_module(path), assignment.minutes)
+            first[assignment_id] = module_spec(doc)
         except SystemExit as exc:  # e.g. the capstone before its hidden key is first written
-            print(f"skipped {assignment.id}: {exc}", file=sys.stderr)
-    return found
+            print(f"skipped {assignment_id}: {exc}", file=sys.stderr)
+            continue
+        estimates[assignment_id] = estimate_notebook(first[assignment_id].build(), ROOT / "source" / assignment_id)
+    return {assignment_id: module_spec(docs[assignment_id], estimates) for assignment_id in first}
 
 
 def notebook_text(nb) -> str:

@@ -29,11 +29,12 @@ DIRECTIVES: dict[str, tuple[tuple[str, ...], bool]] = {
     "review": (("exercise", "case"), True),
     "reflection": (("exercise", "points"), True),
     "concept": (("exercise", "question"), False),
+    "code-task": (("cell", "task"), False),
     "capstone": (("exercise",), False),
     "self-rating": (("exercise", "plan_exercise"), False),
 }
 # Inline roles, replaced inside the prose where they stand.
-INLINE_ROLES = {"item", "excerpt", "band"}
+INLINE_ROLES = {"item", "excerpt", "band", "estimate", "course-estimate"}
 CODE_FENCES = {"code-cell", "answer", "checks"}
 HEADER_KEYS = {"title", "objectives", "graded"}
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import nbformat
@@ -31,6 +31,7 @@ from nbbuild import (
 )
 
 from course.checklist import load_checklist
+from course.time_estimates import TimeEstimate, hours
 from course.vignettes import VignetteError, get_vignette
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,13 +110,35 @@ def _band(value: str) -> str:
     return f"{ends[value]:.2f}"
 
 
-INLINE: dict[str, Callable[[str], str]] = {"item": item_label, "excerpt": excerpt, "band": _band}
+def _estimate_role(estimates: Mapping[str, TimeEstimate] | None) -> Callable[[str], str]:
+    def one(assignment_id: str) -> str:
+        if estimates is None:
+            return "0"
+        if assignment_id not in estimates:
+            raise ValueError(f"no module {assignment_id!r}: use an assignment id from course/data/assignments.yaml")
+        return str(estimates[assignment_id].minutes)
+    return one
 
 
-def _expand_inline(doc: ModuleDoc, line: int, text: str) -> str:
+def _course_estimate_role(estimates: Mapping[str, TimeEstimate] | None) -> Callable[[str], str]:
+    def one(unit: str) -> str:
+        total = sum(e.minutes for e in estimates.values()) if estimates else 0
+        if unit == "minutes":
+            return f"{total:,}"
+        if unit == "hours":
+            return hours(total)
+        raise ValueError("write {course-estimate}`minutes` or {course-estimate}`hours`")
+    return one
+
+
+def _expand_inline(doc: ModuleDoc, line: int, text: str, estimates: Mapping[str, TimeEstimate] | None) -> str:
+    roles: dict[str, Callable[[str], str]] = {"item": item_label, "excerpt": excerpt, "band": _band,
+                                              "estimate": _estimate_role(estimates),
+                                              "course-estimate": _course_estimate_role(estimates)}
+
     def one(role: str, value: str) -> str:
         try:
-            return INLINE[role](value.strip())
+            return roles[role](value.strip())
         except (KeyError, StopIteration, ValueError) as exc:
             raise ModuleBuildError(doc.path, line, f"{{{role}}}`{value}`: {_reason(exc)}") from None
 
@@ -162,6 +185,28 @@ def _self_rating(exercise: str, plan_exercise_id: str) -> list[nbformat.Notebook
     ]
 
 
+def _code_task_check(doc: ModuleDoc, d: Directive) -> nbformat.NotebookNode:
+    """The check cell of one module-06 code task: research_checks says correct, or not yet with a hint,
+    and keeps the verdict for the progress page; the hidden part checks against freshly simulated data."""
+    from course import research_checks
+
+    try:
+        task = int(d.args["task"])
+        call = research_checks.TASK_CHECKS[task]
+    except (ValueError, KeyError):
+        known = ", ".join(str(t) for t in research_checks.TASK_CHECKS)
+        raise ModuleBuildError(doc.path, d.line, f"{{code-task}} needs a task number that course/research_checks.py "
+                                                 f"checks ({known}), not {d.args['task']!r}") from None
+    points = research_checks.TASK_POINTS[task]
+    function = call.partition("(")[0]
+    doc_line = exercise_text()["code_task_check"].format(task=task, points=_plural(points))
+    source = (f'"""{doc_line}"""\nfrom course.research_checks import {function}, show\n\n'
+              f'show({call.format(data="data")})\n'
+              "### BEGIN HIDDEN TESTS\nfrom course.simulation import simulate_homework_study\n\n"
+              f'show({call.format(data="simulate_homework_study(seed=2024)")})\n### END HIDDEN TESTS')
+    return tests(f"{d.args['cell']}__tests", points, source)
+
+
 def _points(doc: ModuleDoc, directive: Directive) -> float:
     try:
         return number(directive.args["points"])
@@ -170,9 +215,10 @@ def _points(doc: ModuleDoc, directive: Directive) -> float:
                                                          f"{directive.args['points']!r}") from None
 
 
-def _directive_cells(doc: ModuleDoc, d: Directive) -> list[nbformat.NotebookNode]:
+def _directive_cells(doc: ModuleDoc, d: Directive,
+                     estimates: Mapping[str, TimeEstimate] | None) -> list[nbformat.NotebookNode]:
     a = d.args
-    intro = _expand_inline(doc, d.line, d.intro) if d.intro else ""
+    intro = _expand_inline(doc, d.line, d.intro, estimates) if d.intro else ""
     if d.name == "plan":
         return plan_exercise(a["exercise"], a["case"], intro)
     if d.name == "spotting":
@@ -185,6 +231,8 @@ def _directive_cells(doc: ModuleDoc, d: Directive) -> list[nbformat.NotebookNode
         return manual(a["exercise"], _points(doc, d), intro)
     if d.name == "capstone":
         return _capstone(a["exercise"])
+    if d.name == "code-task":
+        return [_code_task_check(doc, d)]
     if d.name == "self-rating":
         return _self_rating(a["exercise"], a["plan_exercise"])
     raise ModuleBuildError(doc.path, d.line, f"{{{d.name}}} is not built by this version of the builder")
@@ -196,6 +244,9 @@ def _check_directive(doc: ModuleDoc, d: Directive) -> None:
     from course.concepts import load_concept_checks
 
     exercises = {e.id: e for a in load_course().assignments if a.id == doc.assignment for e in a.exercises}
+    if d.name == "code-task" and not any(e.kind == "code" for e in exercises.values()):
+        raise ModuleBuildError(doc.path, d.line, f"{doc.assignment} lists no code exercise in "
+                                                 "course/data/assignments.yaml: add one (kind: code) first")
     exercise = d.args.get("exercise")
     if d.name in KINDS and exercise not in exercises:
         listed = ", ".join(exercises) or "none"
@@ -219,18 +270,21 @@ def _check_directive(doc: ModuleDoc, d: Directive) -> None:
                                                  "see course/data/concepts.yaml")
 
 
-def module_spec(doc: ModuleDoc, minutes: int) -> NotebookSpec:
-    """The notebook spec of one module file; `minutes` is the time shown in its header."""
+def module_spec(doc: ModuleDoc, estimates: Mapping[str, TimeEstimate] | None = None) -> NotebookSpec:
+    """The notebook spec of one module file. `estimates` (by assignment id) fill the time in its header and
+    the {estimate} roles; without them the figures are 0, the first pass of tools/build_source.py."""
     h = doc.header
-    cells = [header(h["title"], [str(o) for o in h["objectives"]], minutes, str(h["graded"]))]
+    own = estimates.get(doc.assignment) if estimates else None
+    cells = [header(h["title"], [str(o) for o in h["objectives"]], own.minutes if own else 0,
+                    own.describe() if own else "", str(h["graded"]))]
     for block in doc.body:
         if isinstance(block, MarkdownCell):
-            cells.append(md(block.name, _expand_inline(doc, block.line, block.text)))
+            cells.append(md(block.name, _expand_inline(doc, block.line, block.text, estimates)))
         elif isinstance(block, CodeCell):
             cells.append(_code_cell(block))
         else:
             _check_directive(doc, block)
-            cells += _directive_cells(doc, block)
+            cells += _directive_cells(doc, block, estimates)
     return NotebookSpec(doc.assignment, cells)
 
 

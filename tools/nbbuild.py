@@ -73,11 +73,11 @@ def exercise_text() -> dict[str, str]:
     return yaml.safe_load(EXERCISE_TEXT.read_text(encoding="utf-8"))
 
 
-def header(title: str, objectives: list[str], minutes: int, graded: str) -> nbformat.NotebookNode:
-    """The opening cell: title, learning objectives, time estimate and what is graded."""
+def header(title: str, objectives: list[str], minutes: int, basis: str, graded: str) -> nbformat.NotebookNode:
+    """The opening cell: title, learning objectives, time estimate (and what it is made of), what is graded."""
     items = "\n".join(f"- {o}" for o in objectives)
-    return md("header", exercise_text()["header"].format(title=title, minutes=minutes, objectives=items,
-                                                         graded=graded))
+    return md("header", exercise_text()["header"].format(title=title, minutes=minutes, basis=basis,
+                                                         objectives=items, graded=graded))
 
 
 def plan_exercise(exercise: str, case_id: str, intro: str) -> list[nbformat.NotebookNode]:
