@@ -171,3 +171,12 @@ def test_module_06_code_task_checks_are_worth_what_assignments_yaml_says_and_cal
     for cell in checks:
         assert "from course.research_checks import" in cell.source and "show(check_" in cell.source
     assert "optional if you do not code" in nb.cells[0].source
+
+
+def test_a_file_saved_by_windows_notepad_builds_the_same(tmp_path):
+    body = "\n+++ why\n## Why\n\nSome prose.\n\n+++\nIntro.\n\n{plan}`03-maya maya-activation`\n"
+    plain = _build(_write(tmp_path, body))
+    windows = tmp_path / "windows" / "03-designing-homework.md"
+    windows.parent.mkdir()
+    windows.write_bytes(b"\xef\xbb\xbf" + (HEADER + body).replace("\n", "\r\n").encode("utf-8"))
+    assert _build(windows) == plain

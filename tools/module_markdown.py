@@ -193,7 +193,8 @@ def _check_roles(path: Path, tokens: list[Token]) -> None:
 
 def parse_module(path: Path) -> ModuleDoc:
     """The module in `path`; raises ModuleSyntaxError naming the line of the first mistake."""
-    text = path.read_text(encoding="utf-8")
+    # utf-8-sig: a byte-order mark (Notepad adds one) is not part of the text; newline=None reads CRLF as LF
+    text = path.read_text(encoding="utf-8-sig")
     lines = text.splitlines()
     tokens = _parser().parse(text)
     doc = ModuleDoc(path, path.stem, _header(path, tokens))
