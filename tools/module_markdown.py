@@ -46,7 +46,15 @@ class ModuleSyntaxError(ValueError):
 
     def __init__(self, path: Path, line: int, message: str):
         self.path, self.line = path, line
-        super().__init__(f"{path}, line {line}: {message}")
+        super().__init__(f"{_shown(path)}, line {line}: {message}")
+
+
+def _shown(path: Path) -> Path:
+    """The path as an author would type it: relative to the current folder when it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 @dataclass(frozen=True)
