@@ -105,3 +105,25 @@ def test_every_shipped_case_states_its_risk_screen():
         assert case.risk_screen.asked and case.risk_screen.found, case.id
         if case.risks:
             assert "none identified" not in case.risk_screen.found.lower(), case.id
+
+
+def test_checklist_sources_say_what_kind_of_support_each_item_has():
+    """Consensus items are labelled as consensus, not findings; sources are not cited for what they did not find."""
+    checklist = load_checklist()
+    for item_id in ("framing", "safety", "commitment_check"):
+        item = checklist.item(item_id)
+        assert item.basis == "consensus", item_id
+        assert "not a finding" in item.basis_note, item_id
+    commitment = checklist.item("commitment_check")
+    assert "convention" in " ".join(commitment.sources) and "7" in commitment.basis_note
+    assert not any("Yew" in s or "Hildebrand" in s for s in commitment.sources), \
+        "those studies measured client beliefs, not teach-back"
+    review = checklist.item("review")
+    assert not any("Conklin" in s for s in review.sources), "Conklin et al. (2018): review did not predict engagement"
+    assert review.basis == "mixed" and "did not predict" in review.basis_note
+    for item in checklist.items:
+        assert item.basis_note.strip()
+        assert not any(s.startswith("Ryum et al. 2023") or s.endswith("Kazantzis 2023") for s in item.sources), \
+            "cite the chapter (2023a) or the journal review (2023b), not an ambiguous 2023"
+        if item.basis == "evidence":
+            assert "proven" not in item.basis_note and "causes" not in item.basis_note
