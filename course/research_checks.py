@@ -94,14 +94,25 @@ def check_box_score(yours: Any, data: dict[str, pd.DataFrame]) -> TaskCheck:
                                   "columns (pd.crosstab does this), each finding once.")
 
 
-def check_next_session(engagement: Any, quantity: Any, data: dict[str, pd.DataFrame]) -> TaskCheck:
-    sessions = data["sessions"]
-    next_change = sessions["phq9"] - sessions.groupby("client_id", observed=True)["phq9"].shift(-1)
-    agreed = sessions["homework_assigned"]
-    ok = (_same_number(engagement, sessions.loc[agreed, "in_session_engagement"].corr(next_change[agreed]))
-          and _same_number(quantity, sessions.loc[agreed, "homework_quantity"].corr(next_change[agreed])))
-    return TaskCheck(6, ok, "For agreed tasks, correlate in_session_engagement and homework_quantity with this "
-                            "session's PHQ-9 minus the next session's.")
+def behaviour_outcome_correlations(data: dict[str, pd.DataFrame]) -> tuple[float, float]:
+    """(immediate, intermediate): over agreed tasks, the Pearson r of `therapist_behaviour` with
+    `in_session_engagement` (in-session) and with `homework_quantity` (done by the next session)."""
+    agreed = _agreed(data["sessions"])
+    behaviour = agreed["therapist_behaviour"]
+    return (float(behaviour.corr(agreed["in_session_engagement"])),
+            float(behaviour.corr(agreed["homework_quantity"])))
+
+
+def check_behaviour_outcomes(engagement: Any, completion: Any, data: dict[str, pd.DataFrame]) -> TaskCheck:
+    """Task 6: the therapist's behaviour against an immediate and an intermediate outcome."""
+    immediate, intermediate = behaviour_outcome_correlations(data)
+    ok = _same_number(engagement, immediate) and _same_number(completion, intermediate)
+    hint = ("Over agreed tasks only, correlate therapist_behaviour with in_session_engagement (the immediate "
+            "outcome) and with homework_quantity (the intermediate outcome, done by the next session).")
+    if _same_number(engagement, completion) or (_same_number(engagement, intermediate)
+                                                and _same_number(completion, immediate)):
+        hint = "The two answers look swapped or the same: engagement is the in-session outcome, quantity the next-session one."
+    return TaskCheck(6, ok, hint)
 
 
 def record(result: TaskCheck, folder: str | os.PathLike[str] | None = None) -> Path:
