@@ -105,9 +105,17 @@ def _check_vignette(path: str, loader) -> int:
 
 def cmd_example_plan(args: argparse.Namespace) -> int:
     from course.plans import plan_to_json
+    from course.settings import SettingsError, assignments_using, expert_access
     from course.vignettes import get_vignette
 
     case = get_vignette(args.vignette)
+    try:
+        for assignment in assignments_using(case.id):
+            access = expert_access(assignment)
+            if not access.allowed:
+                raise BadInput(f"no example plan for {case.id}: {access.reason} ({assignment})")
+    except SettingsError as exc:
+        raise BadInput(f"no example plan: the course settings file cannot be read: {exc}") from None
     sys.stdout.write(plan_to_json(case.key.reference_plan))
     return 0
 
