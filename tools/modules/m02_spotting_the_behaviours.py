@@ -127,7 +127,7 @@ EXCERPTS = {
         "I'll ask Ngozi to print a card in big letters for the back door, and she offered to ring you at half "
         "past ten for the first week."]),
     "review_plan": ("elena-eft", ["Nothing to write; just bring the moment here and we'll start with it."]),
-    "framing": ("marcus-pe", ["It's practice, not a test: even if you stop halfway, we learn something."]),
+    "framing": ("marcus-pe", ["It's practice, not a test: however the week goes, we learn something."]),
     "fit": ("farid-interpreter", [
         "Wahid could read my breathing instructions in Dari and we record them on your phone; or you could "
         "practise from memory, counting the breaths on your fingers; or both."]),
