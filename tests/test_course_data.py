@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jsonschema
 import pytest
 import yaml
@@ -153,3 +155,17 @@ def test_the_library_holds_the_cases_a_clinical_programme_asked_for():
     assert {"sleep_restriction", "coping_strategy_enhancement", "regular_eating", "dbt_skills_practice"} <= task_types
     assert any(c.client.pronouns not in {"he/him", "she/her"} for c in CASES), "a client who uses other pronouns"
     assert len(CASES) >= 24
+
+
+def test_no_course_text_repeats_second_hand_claims_or_ambiguous_ryum_citations():
+    """Known only second-hand: Ryum et al. (2023) reporting harms from clients watching their own recordings.
+    Two 2023 and two 2024 papers by Ryum, Bennion & Kazantzis: each citation says which (a or b)."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*(root / "modules").glob("*.md"), *(root / "course" / "data").glob("*.yaml")]
+    assert len(files) > 8
+    for path in files:
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        assert not re.search(r"watching recordings of their own sessions", text), path.name
+        assert not re.search(r"Ryum, Bennion (?:&|and) Kazantzis,? \(?20(?:23|24)(?![ab])", text), path.name

@@ -51,3 +51,13 @@ def test_rubrics_command(args, code, expected):
     result = subprocess.run([sys.executable, "-m", "course", *args], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == code
     assert expected in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("module, rubric_id", [("01-why-homework", "01-reflection"),
+                                               ("06-research-literacy", "06-interpretation"),
+                                               ("07-capstone", "capstone-reflection")])
+def test_module_rubrics_are_the_data_file_rubrics(module, rubric_id):
+    """The rubric a module shows is the one the anchors score (course/data/rubrics.yaml)."""
+    text = " ".join((ROOT / "modules" / f"{module}.md").read_text(encoding="utf-8").split())
+    for criterion in get_rubric(rubric_id).criteria:
+        assert " ".join(criterion.full.split()) in text, f"{module}: {criterion.full[:60]}"

@@ -123,7 +123,7 @@ def test_without_a_cut_marker_the_whole_transcript_is_linted():
 
 def test_the_capstone_key_still_earns_full_marks_and_passes_the_check():
     sys.path.insert(0, str(ROOT / "tools"))
-    from modules.m07_capstone import hidden_key
+    from module_notebook import hidden_key
 
     from course.grading import exam_case
     from course.scoring import score_plan
