@@ -36,6 +36,8 @@ def instructor_writes_the_case(folder: ExamFolder, tmp_path: Path) -> Path:
     data.update(id=folder.exam_id, use="exam")
     key = {section: data[section] for section in GRADER_ONLY} | {"answer_key": data.pop("answer_key")}
     key["answer_key"]["reference_plan"]["vignette_id"] = folder.exam_id
+    key["answer_key"]["spotting"] = [{"turn": i, "behaviours": turn.pop("behaviours")}
+                                     for i, turn in enumerate(data["transcript"]) if turn.get("behaviours")]
     for section, fields in GRADER_ONLY.items():
         data[section] = [{k: v for k, v in entry.items() if k not in fields} for entry in data[section]]
     folder.case_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
