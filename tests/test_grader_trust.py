@@ -10,6 +10,7 @@ import pytest
 from course.grading import exam_case
 from course.plans import Plan
 from course.scoring import GRADER_VERSION, score_plan
+from course.vignettes import get_vignette
 
 from conftest import CASES, ROOT, cases_where
 from plan_variants import (
@@ -422,3 +423,23 @@ def test_a_screen_that_found_none_of_a_risk_the_case_holds_is_a_wrong_judgement(
     report = score_plan(wrong, case)
     assert report.item("safety").status == "missing" and report.capped
     assert status(ref, case, "safety") == "met"
+
+
+def _session_link_with_takeaway(case_id: str, takeaway: str):
+    case = get_vignette(case_id)
+    plan = case.key.reference_plan.model_copy(update={"takeaway": takeaway})
+    return next(i for i in score_plan(plan, case).items if i.id == "session_link")
+
+
+def test_the_clients_own_words_quoted_are_not_the_therapists_side():
+    """A takeaway quoted as the client said it ("...I remembered her laughing") is the client's voice."""
+    case = get_vignette("klaus-grief")
+    item = _session_link_with_takeaway("klaus-grief", f'"{case.takeaway.text}"')
+    assert item.status == "met", item.evidence
+
+
+def test_the_therapist_acting_on_the_client_outside_quotes_stays_the_therapists_side():
+    """The same moment told as what the therapist did to the client earns only part of the point."""
+    item = _session_link_with_takeaway(
+        "klaus-grief", "I showed him his grief ratings coming down from 8 to 5 while he talked about the photo of Ulla.")
+    assert item.status == "partial"

@@ -236,7 +236,8 @@ def session_link(reading: PlanReading) -> Outcome:
 
 
 _THERAPIST_ACTS_ON = re.compile(
-    r"\b(i|we)\s+(?!felt|noticed|realised|realized|learned|learnt|found|saw|understood|think|thought)"
+    r"\b(i|we)\s+(?!felt|noticed|realised|realized|learned|learnt|found|saw|understood|think|thought|remembered|"
+    r"recalled|pictured|imagined|missed|miss)"
     r"\w+\s+(?:\w+\s+)?(her|him|them|his|their|the client|the couple|the family|the parents)\b",
     re.IGNORECASE,
 )
@@ -249,14 +250,16 @@ _SUBJECTLESS_ACT = re.compile(r"^\s*(?:\w+ed|showed|taught|led|went|gave|drew|ma
                               r"(?=.*\b(?:her|him|them|his|their|the client)\b)", re.IGNORECASE)
 _SUBJECTLESS_ON_CLIENT = re.compile(r"^\s*(?:\w+ed|showed|taught|led|went|gave|drew|made|had|got|took|brought|told|saw)"
                                     r"(?:\s+\w+){0,2}?\s+(?:her|him|them|his|their|the client)\b", re.IGNORECASE)
+_QUOTED_SPAN = re.compile(r"[\"“][^\"”]*[\"”]")
 _CLIENT_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|my|me)\b", re.IGNORECASE)
 
 
 def _therapist_voice(sentence: Sentence, case: Vignette) -> list[str]:
     """Signs that a takeaway is told from the therapist's side: the lexicon's therapist phrases, the
     therapist acting on the client ("I showed her", "the therapist pointed out", "Showed him that..."),
-    or the case's own therapist-side account of the moment restated."""
-    text = sentence.text
+    or the case's own therapist-side account of the moment restated. Words inside quotation marks are the
+    client's own and are not read for these signs."""
+    text = _QUOTED_SPAN.sub(" ", sentence.text)
     hits = surface_matches(_words("therapist_view"), text)
     for pattern in (_THERAPIST_ACTS_ON, _THERAPIST_SUBJECT):
         match = pattern.search(text)
