@@ -213,6 +213,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_case(args: argparse.Namespace) -> int:
+    from course.client.transcript import case_markdown
+    from course.vignettes import get_vignette
+
+    sys.stdout.write(case_markdown(get_vignette(args.vignette)))
+    return 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from course.schemas import write_schemas
 
@@ -262,6 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trainees", type=int, default=20, help="how many simulated trainees (default 20)")
     p.add_argument("--jobs", type=int, default=None, help="grading workers (default: the number of cores)")
     p.set_defaults(run=cmd_demo)
+    p = sub.add_parser("case", help="print a case as the trainee sees it with a plan exercise (Markdown)")
+    p.add_argument("vignette", metavar="ID_OR_PATH")
+    p.set_defaults(run=cmd_case)
     p = sub.add_parser("schemas", help="rewrite the published JSON Schemas in schemas/ from the models")
     p.set_defaults(run=cmd_schemas)
     return parser

@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from course.answers import AnswersFile, answers_path, headless, read_saved
 from course.catalogue import load_task_types
+from course.client.transcript import session_turns
 from course.forms.common import (
     Autosave,
     esc,
@@ -181,7 +182,7 @@ class PlanForm:
         goals = "".join(f"<li>“{esc(g.text)}”</li>" for g in case.goals)
         constraints = "".join(f"<li>{esc(c.text)}</li>" for c in case.constraints)
         turns = "".join(
-            f"<p><strong>{esc(t.speaker.capitalize())}:</strong> {esc(t.text)}</p>" for t in case.transcript
+            f"<p><strong>{esc(t.speaker.capitalize())}:</strong> {esc(t.text)}</p>" for t in session_turns(case)
         )
         summary = (
             f'<div class="bs-case"><p><strong>{esc(case.title)}</strong> · {esc(case.modality.replace("_", " "))}'
