@@ -103,8 +103,10 @@ class ConversationPanel:
             f"<li><strong>{esc(MOVES[t.move][0])}</strong>{': ' + esc(t.text) if t.text else ''}{_said(a)}</li>"
             for t, a in zip(self.moves[:-1], self.replies[:-1], strict=True)
         )
-        self.history.value = (f'<details class="bs-case-section"><summary aria-expanded="false">The conversation so far '
-                              f"({len(self.moves)} moves)</summary><ol>{earlier}</ol></details>" if earlier else "")
+        count = len(self.moves) - 1
+        self.history.value = (f'<details class="bs-case-section"><summary aria-expanded="false">Earlier in the '
+                              f"conversation ({count} move{'s' if count > 1 else ''})</summary><ol>{earlier}</ol></details>"
+                              if earlier else "")
 
 
 def _said(answer: Reply) -> str:

@@ -262,7 +262,7 @@ class PlanForm:
             {"obstacle": name.value, "if_then": plan.value}
             for name, plan, _ in self.obstacle_rows if name.value.strip() or plan.value.strip()
         ]
-        if self.conversation is not None:
+        if self.conversation is not None and self.conversation.moves:
             data["conversation"] = self.conversation.turns()
         return data
 
