@@ -14,10 +14,31 @@ from course.vignettes import get_vignette, load_vignette_file, vignette_from_dat
 CAPSTONE = "source/07-capstone/case.yaml"
 
 
+def capstone_as_graded(root):
+    """The capstone with its hidden key: the whole session, marked where the homework discussion starts."""
+    import sys
+
+    sys.path.insert(0, str(root / "tools"))
+    from modules.m07_capstone import hidden_key
+
+    from course.grading import exam_case
+
+    return exam_case(root / CAPSTONE, hidden_key())
+
+
 def plan_cases(root) -> list:
-    """Every case a plan exercise uses (03, 05 and the capstone's published case)."""
+    """Every case a plan exercise uses (03, 05 and the capstone as the grader sees it)."""
     ids = [e.case for a in load_course().assignments for e in a.exercises if e.kind == "plan"]
-    return [load_vignette_file(root / CAPSTONE) if i == "case.yaml" else get_vignette(i) for i in ids]
+    return [capstone_as_graded(root) if i == "case.yaml" else get_vignette(i) for i in ids]
+
+
+def test_the_published_capstone_holds_nothing_of_the_homework_discussion(root):
+    published = load_vignette_file(root / CAPSTONE)
+    graded = capstone_as_graded(root)
+    assert published.transcript == graded.transcript[: graded.homework_discussion_from]
+    text = (root / CAPSTONE).read_text().split("\nvoice:")[0]  # the client's voice answers in its own lines
+    for turn in homework_turns(graded):
+        assert turn.text[:40] not in text
 
 
 def test_every_plan_case_marks_where_its_homework_discussion_starts(root):
