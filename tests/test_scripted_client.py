@@ -175,3 +175,34 @@ def test_headless_reads_the_saved_conversation(folder, monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     plan = saved_plan("maya-activation", "03-maya")
     assert [t.move for t in plan.conversation] == ["options"]
+
+
+def test_nbgrader_reads_the_saved_conversation_headless(tmp_path, root):
+    """Real nbgrader autograde: the conversation saved with the plan earns collaboration and
+    commitment_check; the same plan typed without a conversation does not, in an exercise with the panel."""
+    import shutil
+
+    from nbgrader.api import Gradebook
+
+    from course.nbgrader_run import run_nbgrader
+
+    course = tmp_path / "course"
+    shutil.copytree(root / "source" / "03-designing-homework", course / "source" / "03-designing-homework")
+    shutil.copy(root / "nbgrader_config.py", course / "nbgrader_config.py")
+    run_nbgrader(["generate_assignment", "03-designing-homework", "--force"], course)
+    submission = course / "submitted" / "trainee" / "03-designing-homework"
+    shutil.copytree(course / "release" / "03-designing-homework", submission)
+    (submission / "answers").mkdir()
+    talked = get_vignette("maya-activation").key.reference_plan.model_dump(mode="json")
+    typed = get_vignette("priya-erp").key.reference_plan.model_dump(mode="json")
+    typed["conversation"] = []
+    (submission / "answers" / "03-maya.json").write_text(json.dumps(talked))
+    (submission / "answers" / "03-priya.json").write_text(json.dumps(typed))
+    run_nbgrader(["autograde", "03-designing-homework"], course)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        grades = {g.name: (g.score, g.max_score) for nb in gb.find_submission("03-designing-homework", "trainee").notebooks
+                  for g in nb.grades}
+    for item in ("collaboration", "commitment_check"):
+        assert grades[f"03-maya__{item}"][0] == grades[f"03-maya__{item}"][1] > 0
+        assert grades[f"03-priya__{item}"][0] == 0
+    assert grades["03-priya__rationale"][0] == grades["03-priya__rationale"][1]
