@@ -239,7 +239,7 @@ def _step(case: Any, state: ConversationState, move: Move, plan: Any) -> Reply:
     handler = _HANDLERS[move.move]
     said, events, rating = handler(case, state, move.text, plan)
     if not said:  # always answer
-        said = _say(case, _line(case, "options_empty"))
+        said = _say(case, _line(case, "unclear"))
     return Reply(move.move, _merge(said), tuple(events), rating)
 
 
@@ -414,7 +414,7 @@ def _dedupe(said: list[Utterance]) -> list[Utterance]:
 
 def _revise(case: Any, state: ConversationState, text: str, plan: Any):
     if not read(text).content:
-        return _say(case, _line(case, "rationale_empty")), [], None
+        return _say(case, _line(case, "unclear")), [], None
     if not state.ratings:
         return _say(case, _line(case, "revise_nothing_yet")), [], None
     last = state.ratings[-1]

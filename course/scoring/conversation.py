@@ -37,7 +37,7 @@ def with_conversation(item_id: str, outcome: Outcome, reading: PlanReading, requ
         return _obstacles(outcome, reading, state, required)
     if state is None:
         return Outcome("missing", "no_conversation", [], {}) if required else outcome
-    talk = _collaboration(reading, state) if item_id == "collaboration" else _commitment(state)
+    talk = _collaboration(reading, state) if item_id == "collaboration" else _commitment(state, _name(reading))
     if required or _RANK[talk.status] > _RANK[outcome.status]:
         return talk
     return outcome
@@ -83,7 +83,7 @@ def _carried(reading: PlanReading, choice) -> bool:
     return coverage(choice.text, reading.words(*CARRY_FIELDS)) >= 0.5
 
 
-def _commitment(state: ConversationState) -> Outcome:
+def _commitment(state: ConversationState, name: str) -> Outcome:
     rating = state.ratings[-1] if state.ratings else None
     evidence = []
     if state.taught_back:
@@ -93,11 +93,11 @@ def _commitment(state: ConversationState) -> Outcome:
     values = {"confidence": str(rating) if rating is not None else "?"}
     gaps, fixes = [], []
     if not state.taught_back:
-        gaps.append("you never asked the client to say the task back")
-        fixes.append("Ask the client to say the task back in their own words.")
+        gaps.append(f"you never asked {name} to say the task back")
+        fixes.append(f"Ask {name} to say the task back in their own words.")
     if rating is None:
-        gaps.append("you never asked how confident they are")
-        fixes.append("Ask how confident they are, 0 to 10.")
+        gaps.append(f"you never asked {name} for a confidence rating (0-10)")
+        fixes.append(f"Ask {name} for a confidence rating, 0 to 10.")
     values.update(talk_gap=" and ".join(gaps), talk_fix=" ".join(fixes))
     if rating is not None and rating < LOW:
         return Outcome("partial", "talk_low_unchanged", evidence, values)
@@ -110,7 +110,8 @@ def _commitment(state: ConversationState) -> Outcome:
 
 def _obstacles(outcome: Outcome, reading: PlanReading, state: ConversationState | None, required: bool) -> Outcome:
     if state is None:
-        return outcome
+        never = required and outcome.status != "met"
+        return Outcome(outcome.status, "never_asked", outcome.evidence, outcome.values) if never else outcome
     handled = {
         _case_obstacle(reading, f"{item.obstacle} {item.if_then}") for item in reading.plan.obstacles
     }
