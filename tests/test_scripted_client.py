@@ -206,3 +206,23 @@ def test_nbgrader_reads_the_saved_conversation_headless(tmp_path, root):
         assert grades[f"03-maya__{item}"][0] == grades[f"03-maya__{item}"][1] > 0
         assert grades[f"03-priya__{item}"][0] == 0
     assert grades["03-priya__rationale"][0] == grades["03-priya__rationale"][1]
+
+
+def test_a_voice_that_does_not_fit_its_case_is_named_and_a_case_without_one_still_loads():
+    from course.vignettes import VignetteError, vignette_from_data
+
+    data = get_vignette("maya-activation").model_dump(mode="json")
+    data["voice"]["obstacles"]["rain"] = "If it rains I won't go."
+    data["voice"]["options"][0]["says"] = [{"speaker": "Owen", "text": "Fine."}]
+    with pytest.raises(VignetteError) as error:
+        vignette_from_data(data, "maya.yaml")
+    assert "voice.obstacles.rain: no obstacle with this id" in str(error.value)
+    assert "speaker 'Owen'" in str(error.value)
+    assert get_vignette("kim-alex-couple").voice is None
+
+
+def test_talk_in_the_terminal(root):
+    typed = "1\nwashing up after lunch, or a text to Tess\n7\n\n"
+    out = subprocess.run([sys.executable, "-m", "course", "talk", "maya-activation"], input=typed,
+                         capture_output=True, text=True, check=True, cwd=root).stdout
+    assert "I know I can do the dishes" in out and "Dishes after lunch" in out
