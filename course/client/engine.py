@@ -273,7 +273,7 @@ def _options(case: Any, state: ConversationState, text: str, plan: Any):
         chosen.append(Choice("own", neutral[0]))
         said += _say(case, _line(case, "custom_choice"), option=neutral[0])
         events.append("chose:own")
-    if not chosen:
+    if not chosen and len(parts) > 1:
         said += _say(case, _line(case, "none_fit"))
     if len(parts) == 1:
         said += _say(case, _line(case, "only_one_option"))
