@@ -44,7 +44,9 @@ class ConversationPanel:
         self.widget = w.VBox([
             section(f"Talk it through with {name}",
                     f"Design the task with {name}: offer options, explain why, ask about times, obstacles, a bad-day "
-                    "version, a teach-back and confidence. The conversation is saved with your plan and graded."),
+                    "version, a teach-back and confidence. The conversation is saved with your plan and graded: in this "
+                    "exercise it, not the typed fields, shows the design with the client and the check of understanding "
+                    "and confidence."),
             self.move, self.words, self.say, self.latest, self.history,
         ], layout=full_width())
         self.widget.add_class("bs-conversation")
@@ -87,7 +89,7 @@ class ConversationPanel:
         from course.client.engine import replay
 
         self.moves = list(turns)
-        self.replies = replay(self.vignette, self.moves, None)[1] if self.moves else []
+        self.replies = replay(self.vignette, self.moves, self._plan())[1] if self.moves else []  # as the grader replays it
         self._render()
 
     def _render(self) -> None:
