@@ -19,7 +19,7 @@ def capstone_as_graded(root):
     import sys
 
     sys.path.insert(0, str(root / "tools"))
-    from modules.m07_capstone import hidden_key
+    from module_notebook import hidden_key
 
     from course.grading import exam_case
 
