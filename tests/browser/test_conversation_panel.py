@@ -50,7 +50,7 @@ def test_talking_with_maya_by_keyboard_announces_her_replies_and_saves_the_conve
     page.keyboard.type("an early morning walk, or washing up after lunch, or a text to Tess")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    latest.get_by_text("Mornings are hopeless for me", exact=False).wait_for()
+    latest.get_by_text("Mornings are hopeless for me", exact=False).wait_for(timeout=90_000)
     assert "I know I can do the dishes" in latest.inner_text()
 
     move.focus()
@@ -60,7 +60,7 @@ def test_talking_with_maya_by_keyboard_announces_her_replies_and_saves_the_conve
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    latest.get_by_text("Dishes after lunch", exact=False).wait_for()
+    latest.get_by_text("Dishes after lunch", exact=False).wait_for(timeout=90_000)
     assert "teach-back" in latest.inner_text().lower() or "say the task back" in latest.inner_text().lower()
     screenshot(page, "conversation-panel")
     assert cell_count(page) == before, "a key press added or removed a cell"
