@@ -158,9 +158,17 @@ def _print_finding(finding) -> None:
 
 def cmd_example_plan(args: argparse.Namespace) -> int:
     from course.plans import plan_to_json
+    from course.settings import SettingsError, assignments_using, expert_access
     from course.vignettes import get_vignette
 
     case = get_vignette(args.vignette)
+    try:
+        for assignment in assignments_using(case.id):
+            access = expert_access(assignment)
+            if not access.allowed:
+                raise BadInput(f"no example plan for {case.id}: {access.reason} ({assignment})")
+    except SettingsError as exc:
+        raise BadInput(f"no example plan: the course settings file cannot be read: {exc}") from None
     sys.stdout.write(plan_to_json(case.key.reference_plan))
     return 0
 
@@ -351,6 +359,66 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_exam(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from course import exam
+
+    root = Path(args.course_dir).expanduser().resolve()
+    try:
+        if args.exam_command == "new":
+            created = exam.new_exam(root, args.id)
+            print(exam_next_steps(created))
+            return 0
+        if args.exam_command == "set-key":
+            done = exam.set_key(root, args.id, args.key_file)
+            print(f"The key is now in the hidden tests of {done.notebook}.\n"
+                  f"Delete {args.key_file} (the key should live only in the notebook), then run: "
+                  f"python -m course exam check {args.id} --course-dir {root}")
+            return 0
+        check = exam.check_exam(root, args.id)
+    except exam.ExamError as exc:
+        raise BadInput(str(exc)) from None
+    if check.reference_score:
+        print(f"Reference plan: {check.reference_score[0]:g}/{check.reference_score[1]:g}")
+    for problem in check.problems:
+        print(f"- {problem}")
+    print(f"{args.id}: ready to release." if check.ready else f"{args.id}: not ready; fix the problems above.")
+    return 0 if check.ready else 1
+
+
+def exam_next_steps(folder) -> str:
+    """What the instructor does after `exam new`, in order."""
+    root, eid = folder.root, folder.exam_id
+    return textwrap.dedent(f"""\
+        Created the private exam {eid} in {root}:
+          {folder.case_file.relative_to(root)}   the public case (trainees receive it): fill in every TODO
+          {folder.notebook.relative_to(root)}    the notebook; its first hidden test holds the key (fill in every TODO)
+        Next:
+          1. Write a new, invented client in case.yaml (docs/writing-a-vignette.md says what each field does).
+          2. Write the key in a file outside this folder and load it into the hidden tests:
+               python -m course exam set-key {eid} KEY.yaml --course-dir {root}
+             (or edit the EXAM_KEY cell of the notebook in Jupyter), then delete KEY.yaml.
+          3. python -m course exam check {eid} --course-dir {root}
+          4. cd {root} && nbgrader generate_assignment {eid} && nbgrader release_assignment {eid}
+          5. After the due date: nbgrader collect {eid} && python -m course grade {eid} --course {root}""")
+
+
+def cmd_rubrics(args: argparse.Namespace) -> int:
+    from course.rubrics import get_rubric, load_rubrics, rubric_markdown
+
+    if not args.id:
+        for rubric in load_rubrics().values():
+            print(f"{rubric.id:22} {rubric.points} pts  {rubric.title}")
+        return 0
+    try:
+        get_rubric(args.id)
+    except KeyError as exc:
+        raise BadInput(str(exc.args[0])) from None
+    print(rubric_markdown(args.id, anchors=args.anchors), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m course", description="Between Sessions: the course's command line.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, required=True)
@@ -405,6 +473,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--moves", metavar="FILE", help="a JSON list of moves to replay (or a plan JSON with a conversation)")
     p.add_argument("--json", action="store_true", help="with --moves: print the replies as JSON")
     p.set_defaults(run=cmd_talk)
+    p = sub.add_parser("exam", help="private exam cases in your own nbgrader course folder (new, set-key, check)")
+    exam_sub = p.add_subparsers(dest="exam_command", parser_class=_Parser, required=True)
+    for name, help_text in (("new", "start a private exam from the blank case template, with its notebook"),
+                            ("set-key", "put the answer key from a YAML file into the notebook's hidden tests"),
+                            ("check", "check the case and key before release (reference plan must earn full marks)")):
+        q = exam_sub.add_parser(name, help=help_text)
+        q.add_argument("id", metavar="ID", help="the exam id, e.g. exam-2026-spring")
+        if name == "set-key":
+            q.add_argument("key_file", metavar="KEY.yaml")
+        q.add_argument("--course-dir", default=".", help="your own nbgrader course folder, outside this repository "
+                                                         "(default: the current folder)")
+        q.set_defaults(run=cmd_exam)
+    p = sub.add_parser("rubrics", help="print the rubrics of instructor-graded answers (with --anchors: example answers)")
+    p.add_argument("id", nargs="?", metavar="ID")
+    p.add_argument("--anchors", action="store_true", help="include one example answer at each score")
+    p.set_defaults(run=cmd_rubrics)
     p = sub.add_parser("schemas", help="rewrite the published JSON Schemas in schemas/ from the models")
     p.set_defaults(run=cmd_schemas)
     return parser

@@ -22,7 +22,7 @@ TASK_CHECKS = {
     3: "check_improvement(improvement_by_client, {data})",
     4: "check_completion_outcome(completion_outcome_corr, {data}, completion_rate_by_client, improvement_by_client)",
     5: "check_box_score(box_score, {data})",
-    6: "check_next_session(engagement_next_corr, quantity_next_corr, {data})",
+    6: "check_behaviour_outcomes(behaviour_engagement_corr, behaviour_completion_corr, {data})",
 }
 
 
@@ -132,15 +132,29 @@ def check_box_score(yours: Any, data: dict[str, pd.DataFrame]) -> TaskCheck:
                                   "columns (pd.crosstab does this), each finding once.")
 
 
-def check_next_session(engagement: Any, quantity: Any, data: dict[str, pd.DataFrame]) -> TaskCheck:
-    sessions = data["sessions"]
-    next_change = sessions["phq9"] - sessions.groupby("client_id", observed=True)["phq9"].shift(-1)
-    agreed = sessions["homework_assigned"]
-    ok = (_same_number(engagement, sessions.loc[agreed, "in_session_engagement"].corr(next_change[agreed]))
-          and _same_number(quantity, sessions.loc[agreed, "homework_quantity"].corr(next_change[agreed])))
-    shape = _number_problem("engagement_next_corr", engagement) or _number_problem("quantity_next_corr", quantity)
-    return TaskCheck(6, ok, shape or "For agreed tasks, correlate in_session_engagement and homework_quantity with this "
-                            "session's PHQ-9 minus the next session's.")
+def behaviour_outcome_correlations(data: dict[str, pd.DataFrame]) -> tuple[float, float]:
+    """(immediate, intermediate): over agreed tasks, the Pearson r of `therapist_behaviour` with
+    `in_session_engagement` (in-session) and with `homework_quantity` (done by the next session)."""
+    agreed = _agreed(data["sessions"])
+    behaviour = agreed["therapist_behaviour"]
+    return (float(behaviour.corr(agreed["in_session_engagement"])),
+            float(behaviour.corr(agreed["homework_quantity"])))
+
+
+def check_behaviour_outcomes(engagement: Any, completion: Any, data: dict[str, pd.DataFrame]) -> TaskCheck:
+    """Task 6: the therapist's behaviour against an immediate and an intermediate outcome."""
+    immediate, intermediate = behaviour_outcome_correlations(data)
+    ok = _same_number(engagement, immediate) and _same_number(completion, intermediate)
+    shape = (_number_problem("behaviour_engagement_corr", engagement)
+             or _number_problem("behaviour_completion_corr", completion))
+    if shape:
+        return TaskCheck(6, False, shape)
+    hint = ("Over agreed tasks only, correlate therapist_behaviour with in_session_engagement (the immediate "
+            "outcome) and with homework_quantity (the intermediate outcome, done by the next session).")
+    if _same_number(engagement, completion) or (_same_number(engagement, intermediate)
+                                                and _same_number(completion, immediate)):
+        hint = "The two answers look swapped or the same: engagement is the in-session outcome, quantity the next-session one."
+    return TaskCheck(6, ok, hint)
 
 
 def record(result: TaskCheck, folder: str | os.PathLike[str] | None = None) -> Path:

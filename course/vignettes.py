@@ -31,7 +31,28 @@ Modality = Literal[
     "chronic_pain",
     "case_management",
     "trauma_stabilisation",
+    "dbt",
+    "act",
+    "group",
+    "cbt_psychosis",
+    "cbt_insomnia",
+    "eating_disorder",
 ]
+MODALITY_LABELS: dict[str, str] = {
+    "cbt": "CBT",
+    "erp": "exposure and response prevention",
+    "dbt": "DBT",
+    "act": "ACT (acceptance and commitment therapy)",
+    "group": "group",
+    "cbt_psychosis": "CBT for psychosis",
+    "cbt_insomnia": "CBT for insomnia",
+    "eating_disorder": "eating-disorder",
+}
+
+
+def modality_label(modality: str) -> str:
+    """A modality id in words, for sentences such as "does not suit CBT for insomnia work"."""
+    return MODALITY_LABELS.get(modality, modality.replace("_", " "))
 Delivery = Literal["in_person", "video", "telephone"]
 ConstraintKind = Literal[
     "schedule",

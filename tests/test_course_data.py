@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jsonschema
 import pytest
 import yaml
@@ -109,6 +111,28 @@ def test_every_shipped_case_states_its_risk_screen():
             assert "none identified" not in case.risk_screen.found.lower(), case.id
 
 
+def test_checklist_sources_say_what_kind_of_support_each_item_has():
+    """Consensus items are labelled as consensus, not findings; sources are not cited for what they did not find."""
+    checklist = load_checklist()
+    for item_id in ("framing", "safety", "commitment_check"):
+        item = checklist.item(item_id)
+        assert item.basis == "consensus", item_id
+        assert "not a finding" in item.basis_note, item_id
+    commitment = checklist.item("commitment_check")
+    assert "convention" in " ".join(commitment.sources) and "7" in commitment.basis_note
+    assert not any("Yew" in s or "Hildebrand" in s for s in commitment.sources), \
+        "those studies measured client beliefs, not teach-back"
+    review = checklist.item("review")
+    assert not any("Conklin" in s for s in review.sources), "Conklin et al. (2018): review did not predict engagement"
+    assert review.basis == "mixed" and "did not predict" in review.basis_note
+    for item in checklist.items:
+        assert item.basis_note.strip()
+        assert not any(s.startswith("Ryum et al. 2023") or s.endswith("Kazantzis 2023") for s in item.sources), \
+            "cite the chapter (2023a) or the journal review (2023b), not an ambiguous 2023"
+        if item.basis == "evidence":
+            assert "proven" not in item.basis_note and "causes" not in item.basis_note
+
+
 # Crisis numbers that belong to one setting: a case set elsewhere must not name them (a US 988 beside a UK GP).
 CRISIS_NUMBERS = {"988": {"US", "CA"}, "116 123": {"GB", "IE"}, "13 11 14": {"AU"}, "1737": {"NZ"}, "1199": {"KE"},
                   "14416": {"IN"}, "NHS 111": {"GB"}, "Samaritans": {"GB", "IE"}, "Lifeline": {"AU", "NZ"}}
@@ -131,3 +155,17 @@ def test_the_library_holds_the_cases_a_clinical_programme_asked_for():
     assert {"sleep_restriction", "coping_strategy_enhancement", "regular_eating", "dbt_skills_practice"} <= task_types
     assert any(c.client.pronouns not in {"he/him", "she/her"} for c in CASES), "a client who uses other pronouns"
     assert len(CASES) >= 24
+
+
+def test_no_course_text_repeats_second_hand_claims_or_ambiguous_ryum_citations():
+    """Known only second-hand: Ryum et al. (2023) reporting harms from clients watching their own recordings.
+    Two 2023 and two 2024 papers by Ryum, Bennion & Kazantzis: each citation says which (a or b)."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*(root / "modules").glob("*.md"), *(root / "course" / "data").glob("*.yaml")]
+    assert len(files) > 8
+    for path in files:
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        assert not re.search(r"watching recordings of their own sessions", text), path.name
+        assert not re.search(r"Ryum, Bennion (?:&|and) Kazantzis,? \(?20(?:23|24)(?![ab])", text), path.name

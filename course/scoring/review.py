@@ -31,6 +31,7 @@ class ReviewCues:
     closed_starts: re.Pattern[str]
     credit: tuple[str, ...]
     learning: tuple[str, ...]
+    learning_question: re.Pattern[str]
     obstacle: tuple[str, ...]
     curious: re.Pattern[str]
     revise: tuple[str, ...]
@@ -39,6 +40,12 @@ class ReviewCues:
 def _alternatives(phrases: list[str], anchored: bool) -> re.Pattern[str]:
     words = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
     return re.compile((r"^\s*" if anchored else r"\b") + f"({words})" + r"\b", re.IGNORECASE)
+
+
+def _learning_question(verbs: list[str]) -> re.Pattern[str]:
+    """A what/how question whose verb, in any form, asks what was learned ("What did that show you?")."""
+    stems = "|".join(re.escape(v[:-1] if v.endswith("e") and len(v) > 3 else v) for v in sorted(verbs, key=len, reverse=True))
+    return re.compile(rf"\b(?:what|how)\b[^?.!]*?\b(?:{stems})\w*\b[^?.!]*\?", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +58,7 @@ def review_cues() -> ReviewCues:
             closed_starts=_alternatives(data["open_question"]["closed_starts"], anchored=True),
             credit=tuple(data["credit_attempt"]["cues"]),
             learning=tuple(data["draw_out_learning"]["cues"]),
+            learning_question=_learning_question(data["draw_out_learning"]["question_verbs"]),
             obstacle=tuple(data["explore_obstacles"]["cues"]),
             curious=_alternatives(data["explore_obstacles"]["curious"], anchored=False),
             revise=tuple(data["revise_together"]["cues"]),
@@ -102,7 +110,8 @@ def _credits(sentence: str, case: Vignette) -> bool:
 
 
 def _learning(sentence: str) -> bool:
-    return bool(surface_matches(review_cues().learning, sentence))
+    cues = review_cues()
+    return bool(surface_matches(cues.learning, sentence) or cues.learning_question.search(sentence))
 
 
 def _obstacles(sentence: str, case: Vignette) -> bool:

@@ -26,9 +26,9 @@ from course.language import (
     weak_keys,
 )
 from course.scoring import timing
-from course.scoring.reading import PlanReading, Sentence
+from course.scoring.reading import PlanReading, Sentence, name_parts
 from course.scoring.safety import read_safety, risk_label, states_screen
-from course.vignettes import Constraint, HierarchyStep, Person, Vignette
+from course.vignettes import Constraint, HierarchyStep, Person, Vignette, modality_label
 
 Status = Literal["met", "partial", "missing"]
 PARAPHRASE = 0.5
@@ -90,10 +90,9 @@ def _mentions_case(reading: PlanReading, sentence_text: str) -> bool:
     words = read(sentence_text)
     from course.scoring.reading import distinctive_keys, general_keys
 
-    names = {p for n in [case.client.name, *case.client.others] for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
+    names = {p for n in [case.client.name, *case.client.others] for p in name_parts(n)}
     named = names & set(words.tokens)
-    others = {p for n in [*case.client.others, *(person.name for person in case.people)]
-              for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
+    others = {p for n in [*case.client.others, *(person.name for person in case.people)] for p in name_parts(n)}
     if others & set(words.tokens):  # someone in the client's life: the client's name alone may just address them
         return True
     if len((words.content & distinctive_keys(case)) | named) >= 2:
@@ -184,9 +183,10 @@ def action_verb_keys() -> frozenset[str]:
 
 def _beyond_quote(reading: PlanReading, field_name: str, quote_text: str) -> list[Sentence]:
     """Sentences of the goal or takeaway field that say more than the quote itself (a link written there)."""
-    quoted = len(read(quote_text).tokens)
+    quote_words = read(quote_text)
+    quoted = len(quote_words.tokens)
     return [s for s in reading.valid([field_name])
-            if coverage(quote_text, s.words) < 0.8 or len(s.words) > quoted + 4]
+            if coverage(s.text, quote_words) < 0.8 or len(s.words) > quoted + 4]  # a piece of the quote is no link
 
 
 def _goal_link_sentence(reading: PlanReading, goal_text: str) -> Sentence | None:
@@ -205,13 +205,16 @@ def _goal_link_sentence(reading: PlanReading, goal_text: str) -> Sentence | None
 def session_link(reading: PlanReading) -> Outcome:
     case = reading.vignette
     values = {"case_takeaway": case.takeaway.text}
-    therapist_voice = next(((hit, s) for s in reading.valid(["takeaway"]) for hit in _therapist_voice(s.text)), None)
+    therapist_voice = next(((hit, s) for s in reading.valid(["takeaway"]) for hit in _therapist_voice(s, case)), None)
     if therapist_voice:  # the takeaway field speaks for the therapist: other fields cannot rescue it
         score, sentence = reading.best(case.takeaway.text, ["takeaway"])
     else:
         score, sentence = reading.best(case.takeaway.text, ["takeaway", "takeaway_link"])
         if score < PARAPHRASE:
             score, sentence = reading.best(case.takeaway.text)
+        told = reading.valid(["takeaway"])
+        if score < PARAPHRASE and told and coverage(case.takeaway.text, reading.words("takeaway")) >= PARAPHRASE:
+            score, sentence = PARAPHRASE, told[0]  # a takeaway quoted whole, split at its semicolons
     if score >= PARAPHRASE and not therapist_voice:
         values["takeaway"] = case.takeaway.text
         evidence = [quote(sentence, "the client's takeaway")]
@@ -239,11 +242,33 @@ _THERAPIST_ACTS_ON = re.compile(
 )
 
 
-def _therapist_voice(text: str) -> list[str]:
-    """Signs that a takeaway is told from the therapist's side."""
+_THERAPIST_SUBJECT = re.compile(r"\b(?:the|this)\s+(?:therapist|trainee|clinician)\b|^\s*(?:therapist|trainee|clinician)\b",
+                                re.IGNORECASE)
+# A therapist's note with no subject: "Showed her that...", "Went through his diary with him".
+_SUBJECTLESS_ACT = re.compile(r"^\s*(?:\w+ed|showed|taught|led|went|gave|drew|made|had|got|took|brought|told|saw)\b"
+                              r"(?=.*\b(?:her|him|them|his|their|the client)\b)", re.IGNORECASE)
+_SUBJECTLESS_ON_CLIENT = re.compile(r"^\s*(?:\w+ed|showed|taught|led|went|gave|drew|made|had|got|took|brought|told|saw)"
+                                    r"(?:\s+\w+){0,2}?\s+(?:her|him|them|his|their|the client)\b", re.IGNORECASE)
+_CLIENT_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|my|me)\b", re.IGNORECASE)
+
+
+def _therapist_voice(sentence: Sentence, case: Vignette) -> list[str]:
+    """Signs that a takeaway is told from the therapist's side: the lexicon's therapist phrases, the
+    therapist acting on the client ("I showed her", "the therapist pointed out", "Showed him that..."),
+    or the case's own therapist-side account of the moment restated."""
+    text = sentence.text
     hits = surface_matches(_words("therapist_view"), text)
-    match = _THERAPIST_ACTS_ON.search(text)
-    return hits + ([match.group(0)] if match else [])
+    for pattern in (_THERAPIST_ACTS_ON, _THERAPIST_SUBJECT):
+        match = pattern.search(text)
+        if match:
+            hits.append(match.group(0))
+    match = _SUBJECTLESS_ON_CLIENT.search(text) or (None if _CLIENT_FIRST_PERSON.search(text) else _SUBJECTLESS_ACT.search(text))
+    if match:
+        hits.append(match.group(0))
+    view = case.takeaway.therapist_view
+    if view and coverage(view, sentence.words) >= PARAPHRASE > coverage(case.takeaway.text, sentence.words):
+        hits.append("the therapist's account of the moment")
+    return hits
 
 
 def _takeaway_link_sentence(reading: PlanReading, takeaway: str) -> Sentence | None:
@@ -844,7 +869,7 @@ def framing(reading: PlanReading) -> Outcome:
         word_ok = bool(nonschool) and not surface_matches(_words("school_words"), framing_text)
         values["word"] = nonschool[0] if nonschool else "practice"
     client_facing = " ".join([framing_text, reading.text("summary"), reading.text("task")])
-    must = surface_matches(_words("must_cues"), client_facing)
+    must = _must_language(client_facing)
     outcome_sentence = None
     for sentence in reading.valid(["framing", "summary"]):
         if surface_matches(_words("any_outcome_cues"), sentence.text):
@@ -874,6 +899,20 @@ def framing(reading: PlanReading) -> Outcome:
     if must:
         return Outcome("missing", "must_complete", evidence, values)
     return Outcome("missing", "missing", evidence, values)
+
+
+def _must_language(text: str) -> list[str]:
+    """Must-complete phrases in a text, leaving out negated ones: "you don't have to finish it" frees the
+    client, it does not oblige them."""
+    found = []
+    for cue in surface_matches(_words("must_cues"), text):
+        pattern = r"\b" + r"\W+".join(re.escape(w) for w in read(cue).tokens) + r"\b"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            before = re.findall(r"[a-z']+", re.split(r"[,;:.!?]", text[: match.start()])[-1].lower().replace("’", "'"))[-2:]
+            if not set(before) & set(lexicon().negators):
+                found.append(cue)
+                break
+    return found
 
 
 _POSSESSIVE_WORD = re.compile(r"\b[^\W\d_a-z]\w+(?:'s|’s)\s+(?:own\s+)?(?:word|choice|name|term|idea)\b")
@@ -930,7 +969,7 @@ def fit(reading: PlanReading) -> Outcome:
         if any(has_exact_phrase(a, s.words) for s in reading.valid(["task", "record", "format", "summary_format"]))
     ]
     if avoid:
-        modality = case.modality.replace("_", " ")
+        modality = modality_label(case.modality)
         problems.append((f"“{avoid[0]}” does not suit {modality} work", f"{modality} work (no {avoid[0]})"))
         evidence.append(f"does not suit the modality: {avoid[0]}")
     values = {
@@ -1002,7 +1041,7 @@ def _people_unavailable(reading: PlanReading, when: str) -> list[tuple[Person, s
     joint = bool(_JOINT.search(text))
     clashes = []
     for person in case.people:
-        named = any(part in tokens for part in read(person.name).tokens if len(part) > 2)
+        named = bool(name_parts(person.name) & tokens)
         if not (named or joint):
             continue
         clash = timing.conflicts_with(reading.text("when") or reading.text("task"), person.unavailable)
