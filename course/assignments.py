@@ -23,6 +23,10 @@ class Exercise(BaseModel):
     case: str = ""
     question: str = ""
     points: float | None = None
+    conversation: bool = Field(
+        False, description="Plan exercises: the scripted client's panel sits beside the form, and the plan's "
+        "collaboration and commitment_check are earned in the conversation (course/scoring/conversation.py).",
+    )
 
     @property
     def answers_file(self) -> str:
@@ -77,6 +81,11 @@ def load_course() -> Course:
         return Course.model_validate(read_yaml(ASSIGNMENTS_FILE))
     except ValidationError as exc:
         raise DataFileError(f"{ASSIGNMENTS_FILE}: {exc}") from None
+
+
+def exercise_has_conversation(exercise_id: str) -> bool:
+    """True if the exercise puts the scripted client's panel beside its plan form."""
+    return any(e.id == exercise_id and e.conversation for a in load_course().assignments for e in a.exercises)
 
 
 def answers_files() -> dict[str, list[str]]:

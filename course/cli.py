@@ -274,6 +274,83 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_case(args: argparse.Namespace) -> int:
+    from course.client.transcript import case_markdown
+    from course.vignettes import get_vignette
+
+    sys.stdout.write(case_markdown(get_vignette(args.vignette)))
+    return 0
+
+
+def cmd_talk(args: argparse.Namespace) -> int:
+    from course.client.engine import MOVES, replay
+    from course.vignettes import get_vignette
+
+    case = get_vignette(args.vignette)
+    if args.moves:
+        moves = _read_moves(args.moves)
+        try:
+            _, replies = replay(case, moves)
+        except ValueError as exc:
+            raise BadInput(f"{args.moves}: {exc}") from None
+        if args.json:
+            print(json.dumps([r.to_dict() for r in replies], indent=2, ensure_ascii=False))
+        else:
+            for move, answer in zip(moves, replies, strict=True):
+                print(f"> {MOVES[answer.move][0]}" + (f": {move.get('text', '')}" if move.get("text") else ""))
+                print(textwrap.fill(answer.text, 100), end="\n\n")
+        return 0
+    return _talk_interactively(case)
+
+
+def _read_moves(path: str) -> list[dict]:
+    """A moves file: a JSON list of {"move", "text"}, or a plan JSON with a `conversation`."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        raise BadInput(f"{path}: file not found") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise BadInput(f"{path}: not valid JSON ({exc})") from None
+    if isinstance(data, dict):
+        data = data.get("conversation", [])
+    if not isinstance(data, list) or not all(isinstance(m, dict) and isinstance(m.get("move"), str) for m in data):
+        raise BadInput(f'{path}: expected a JSON list of moves such as [{{"move": "options", "text": "..."}}]')
+    return [{"move": m["move"], "text": str(m.get("text") or "")} for m in data]
+
+
+def _talk_interactively(case) -> int:
+    from course.client.engine import MOVES, reply
+
+    print(f"Talking with {case.client.name} ({case.title}). Pick a move by number; an empty line or q ends.\n")
+    ids = list(MOVES)
+    conversation: list[dict] = []
+    while True:
+        for number, move_id in enumerate(ids, start=1):
+            print(f"  {number:>2}. {MOVES[move_id][0]}")
+        try:
+            choice = input("move> ").strip()
+        except EOFError:
+            break
+        if choice in {"", "q", "quit"}:
+            break
+        if not choice.isdigit() or not 1 <= int(choice) <= len(ids):
+            print(f"Type a number from 1 to {len(ids)}.")
+            continue
+        move_id = ids[int(choice) - 1]
+        text = ""
+        if MOVES[move_id][1] or move_id in {"when", "risk"}:
+            try:
+                text = input(f"{MOVES[move_id][2] or 'your words'}> ")
+            except EOFError:
+                break
+        move = {"move": move_id, "text": text}
+        answer = reply(case, conversation, move)
+        conversation.append(move)
+        print("\n" + textwrap.fill(answer.text, 100) + "\n")
+    return 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from course.schemas import write_schemas
 
@@ -388,6 +465,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trainees", type=int, default=20, help="how many simulated trainees (default 20)")
     p.add_argument("--jobs", type=int, default=None, help="grading workers (default: the number of cores)")
     p.set_defaults(run=cmd_demo)
+    p = sub.add_parser("case", help="print a case as the trainee sees it with a plan exercise (Markdown)")
+    p.add_argument("vignette", metavar="ID_OR_PATH")
+    p.set_defaults(run=cmd_case)
+    p = sub.add_parser("talk", help="rehearse a case with its scripted client (interactive, or replay --moves FILE)")
+    p.add_argument("vignette", metavar="ID_OR_PATH")
+    p.add_argument("--moves", metavar="FILE", help="a JSON list of moves to replay (or a plan JSON with a conversation)")
+    p.add_argument("--json", action="store_true", help="with --moves: print the replies as JSON")
+    p.set_defaults(run=cmd_talk)
     p = sub.add_parser("exam", help="private exam cases in your own nbgrader course folder (new, set-key, check)")
     exam_sub = p.add_subparsers(dest="exam_command", parser_class=_Parser, required=True)
     for name, help_text in (("new", "start a private exam from the blank case template, with its notebook"),

@@ -109,7 +109,8 @@ def _check_grades(root: Path, cohort, plans) -> int:
             for exercise in plans:
                 case = get_vignette(exercise.case)
                 reference = case.key.reference_plan.model_dump(mode="json")
-                report = score_plan(plan_from_data(damaged_plan(reference, trainee.damaged[exercise.id])), case)
+                report = score_plan(plan_from_data(damaged_plan(reference, trainee.damaged[exercise.id])), case,
+                                    conversation_required=exercise.conversation)
                 for item in report.items:
                     grade = gb.find_grade(f"{exercise.id}__{item.id}", ASSIGNMENT, ASSIGNMENT, trainee.id)
                     ok &= grade.score == item.points

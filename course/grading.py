@@ -68,7 +68,9 @@ def plan_points(exercise: str, case: str | Vignette, item_id: str, folder: str |
         print(f"{item.name}: {MARK['missing']} (0/{item.weight}). The saved plan has problems: "
               + "; ".join(exc.problems[:3]))
         return 0.0
-    report = score_plan(plan, vignette)
+    from course.assignments import exercise_has_conversation
+
+    report = score_plan(plan, vignette, conversation_required=exercise_has_conversation(exercise))
     points = _say(report.item(item_id))
     print(f"(Scored by grader {report.grader_version}.)")
     for flag in report.flags:

@@ -41,6 +41,21 @@ class ObstaclePlan(_Strict):
     if_then: Text = Field("", description="If this happens, then the client will ...")
 
 
+MoveId = Literal["options", "rationale", "when", "obstacles", "name", "smaller", "teach_back", "confidence", "risk", "revise"]
+
+
+class ConversationTurn(_Strict):
+    """One move the trainee made with the scripted client, and the client's reply as it was shown.
+
+    The grader replays the moves through the client (course/client/engine.py); `reply` is kept so a
+    person reading the file sees the conversation, and is never read as evidence."""
+
+    move: MoveId = Field(..., description="Which move: options, rationale, when, obstacles, name, smaller, "
+                         "teach_back, confidence, risk or revise.")
+    text: Text = Field("", description="The trainee's own words for the move (options, rationale, revision).")
+    reply: Text = Field("", description="The client's reply as shown (not evidence: the grader replays the moves).")
+
+
 class Plan(_Strict):
     """A between-session homework plan: every field BRIEF section 4 lists."""
 
@@ -84,6 +99,10 @@ class Plan(_Strict):
     summary: Text = Field("", description="The client-facing written summary.")
     summary_format: Text = Field(
         "", description="The form the summary is given in (printed, audio, pictures, language)."
+    )
+    conversation: list[ConversationTurn] = Field(
+        default_factory=list, max_length=200,
+        description="Optional: the moves made with the scripted client, in order (empty when there was none).",
     )
 
     @model_validator(mode="before")

@@ -79,7 +79,7 @@ def _score_kind(exercise: Exercise, data: dict, entry: ExerciseProgress, progres
         if case.answer_key is None:
             entry.note = "exam case: graded by your instructor"
             return
-        report = score_plan(plan_from_data(data), case)
+        report = score_plan(plan_from_data(data), case, conversation_required=exercise.conversation)
         entry.points, entry.max_points = report.total, report.max
         for item in report.items:
             progress.behaviours.setdefault(item.id, []).append(item.points / item.max_points)

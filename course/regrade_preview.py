@@ -50,7 +50,8 @@ def current_points(folder: Path, exercise) -> dict[str, float] | None:
         except (ValueError, TypeError):
             return {"review": 0.0}
     try:
-        report = score_plan(plan_from_data(data if isinstance(data, dict) else {}), vignette)
+        report = score_plan(plan_from_data(data if isinstance(data, dict) else {}), vignette,
+                            conversation_required=exercise.conversation)
     except PlanError:
         return None
     scale = report.scale if report.capped else 1.0

@@ -30,6 +30,17 @@ def _generic_rationale(plan: dict[str, Any]) -> None:
 
 def _bare_agreement(plan: dict[str, Any]) -> None:
     plan["collaboration"] = {"options_offered": "", "client_choice": "Client agreed.", "client_words": ""}
+    _drop_moves(plan, "options")
+
+
+def _no_check(plan: dict[str, Any]) -> None:
+    _clear("teach_back", "confidence", "confidence_change")(plan)
+    _drop_moves(plan, "teach_back", "confidence", "revise")
+
+
+def _drop_moves(plan: dict[str, Any], *moves: str) -> None:
+    """Take moves out of the plan's conversation with the scripted client (the grader reads it too)."""
+    plan["conversation"] = [turn for turn in plan.get("conversation", []) if turn.get("move") not in moves]
 
 
 def _school_framing(plan: dict[str, Any]) -> None:
@@ -45,7 +56,7 @@ DAMAGE: dict[str, Damage] = {
     "specificity": _vague_details,
     "doable_dose": _clear("minimum_version", "hierarchy_step"),
     "obstacles": _clear("obstacles"),
-    "commitment_check": _clear("teach_back", "confidence", "confidence_change"),
+    "commitment_check": _no_check,
     "written_summary": _clear("summary", "summary_format"),
     "review_plan": _clear("record", "review"),
     "framing": _school_framing,

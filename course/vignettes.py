@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
+from course.client.voice import Voice, voice_problems
 from course.datafiles import DATA_DIR, read_yaml
 from course.plans import Plan, upgrade_plan_data
 from course.reviews import ReviewScript
@@ -327,6 +328,10 @@ class Vignette(_Strict):
     )
     goals: list[Goal] = Field(..., min_length=1, max_length=4)
     transcript: list[Turn] = Field(..., min_length=2)
+    homework_discussion_from: int | None = Field(
+        None, ge=1, description="Index of the first transcript turn of the homework discussion. The plan form and "
+        "`python -m course case` show only the turns before it; the full transcript stays for spotting and grading.",
+    )
     takeaway: Takeaway
     constraints: list[Constraint] = Field(default_factory=list)
     people: list[Person] = Field(
@@ -344,6 +349,7 @@ class Vignette(_Strict):
         default_factory=list, description="The risks the screen found; empty means none identified."
     )
     review_case: ReviewCase | None = None
+    voice: Voice | None = Field(None, description="The scripted client's voice (course/client/voice.py).")
     answer_key: AnswerKey | None = Field(
         None, description="Required for practice cases; an exam case published to trainees leaves it out."
     )
@@ -388,6 +394,13 @@ class Vignette(_Strict):
         for risk in self.risks:
             if not risk.cues or not risk.adjustments:
                 raise ValueError(f"risks.{risk.id}: a case with an answer key needs cues and adjustments for every risk")
+        return self
+
+    @model_validator(mode="after")
+    def _voice_fits_case(self) -> Vignette:
+        problems = voice_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     def spotting_labels(self) -> dict[int, tuple[str, ...]]:

@@ -16,8 +16,9 @@ from course.vignettes import Vignette
 
 
 def reference(case: Vignette) -> Plan:
-    """A fresh copy of the case's reference plan."""
-    return case.answer_key.reference_plan.model_copy(deep=True)
+    """A fresh copy of the case's reference plan as typed text alone (without the conversation with the
+    scripted client that the key also holds: the variants here test what the typed plan earns)."""
+    return case.answer_key.reference_plan.model_copy(deep=True, update={"conversation": []})
 
 
 def with_changes(plan: Plan, **changes: Any) -> Plan:

@@ -8,7 +8,9 @@ from typing import Any
 import ipywidgets as w
 
 from course.answers import AnswersFile, answers_path, headless, read_saved
+from course.assignments import exercise_has_conversation
 from course.catalogue import load_task_types
+from course.client.transcript import session_turns
 from course.forms.common import (
     Autosave,
     esc,
@@ -21,6 +23,7 @@ from course.forms.common import (
     text_area,
     text_line,
 )
+from course.forms.conversation_panel import ConversationPanel
 from course.plans import PLAN_SCHEMA_VERSION, Plan, PlanError, plan_from_data
 from course.privacy import privacy_message, privacy_warnings
 from course.scoring import PlanReport, score_plan
@@ -83,10 +86,11 @@ LAYOUT: list[tuple[str, str, list[tuple[str, str, str, str]]]] = [
 class PlanForm:
     """The plan form for one case; its answers live in one JSON file."""
 
-    def __init__(self, vignette: Vignette, file: AnswersFile, exercise: str | None = None):
+    def __init__(self, vignette: Vignette, file: AnswersFile, exercise: str | None = None, conversation: bool = False):
         self.vignette = vignette
         self.file = file
         self.exercise = exercise
+        self.conversation = ConversationPanel(vignette, lambda: self.autosave.save(), lambda: self.plan) if conversation else None
         self.controls: dict[str, w.Widget] = {}
         self.slots: dict[w.Widget, w.VBox] = {}
         self.obstacle_rows: list[tuple[w.Text, w.Textarea, w.Button]] = []
@@ -182,7 +186,7 @@ class PlanForm:
         goals = "".join(f"<li>“{esc(g.text)}”</li>" for g in case.goals)
         constraints = "".join(f"<li>{esc(c.text)}</li>" for c in case.constraints)
         turns = "".join(
-            f"<p><strong>{esc(t.speaker.capitalize())}:</strong> {esc(t.text)}</p>" for t in case.transcript
+            f"<p><strong>{esc(t.speaker.capitalize())}:</strong> {esc(t.text)}</p>" for t in session_turns(case)
         )
         summary = (
             f'<div class="bs-case"><p><strong>{esc(case.title)}</strong> · {esc(case.modality.replace("_", " "))}'
@@ -197,7 +201,7 @@ class PlanForm:
                           f"<p>{esc(case.client.context)}</p><ul>{constraints}</ul>")
             + _case_section("The session's key moment (transcript)", turns)
         )
-        return w.VBox([w.HTML(summary + risk_screen_html(case) + details)])
+        return w.VBox([w.HTML(summary + risk_screen_html(case) + details)] + ([self.conversation.widget] if self.conversation else []))
 
     def _summary_tools(self) -> w.Widget:
         self.draft_button = w.Button(description="Draft the summary from my plan", icon="pencil",
@@ -259,6 +263,8 @@ class PlanForm:
             {"obstacle": name.value, "if_then": plan.value}
             for name, plan, _ in self.obstacle_rows if name.value.strip() or plan.value.strip()
         ]
+        if self.conversation is not None and self.conversation.moves:
+            data["conversation"] = self.conversation.turns()
         return data
 
     def _validate(self, data: dict[str, Any]) -> None:
@@ -286,6 +292,8 @@ class PlanForm:
                 self._add_obstacle(save=False, obstacle=item.obstacle, if_then=item.if_then)
             if not self.obstacle_rows:
                 self._add_obstacle(save=False)
+            if self.conversation is not None:
+                self.conversation.restore(plan.conversation)
         finally:
             self.autosave.enabled = True
 
@@ -329,7 +337,7 @@ class PlanForm:
                 "your instructor's checks. Use the self-rating to judge it yourself.</div>"
             )
             return None
-        self.report = score_plan(self.plan, self.vignette)
+        self.report = score_plan(self.plan, self.vignette, conversation_required=self.conversation is not None)
         self.feedback.value = render_feedback(self.report)
         self.checked = True
         self.expert_button.disabled = False
@@ -477,7 +485,8 @@ def draft_plan(vignette_id: str, exercise: str | None = None, folder: str | os.P
     path = answers_path(exercise or vignette.id, folder)
     if headless():
         return saved_plan(vignette.id, exercise, folder)
-    form = PlanForm(vignette, AnswersFile(path), exercise=exercise)
+    form = PlanForm(vignette, AnswersFile(path), exercise=exercise, conversation=vignette.voice is not None
+                    and exercise_has_conversation(exercise or vignette.id))
     show(form.widget)
     return form
 

@@ -15,7 +15,7 @@ from course.vignettes import Vignette
 Status = Literal["met", "partial", "missing"]
 _SHARE = {"met": 1.0, "partial": 0.5, "missing": 0.0}
 
-GRADER_VERSION = "2.1.0"
+GRADER_VERSION = "2.2.0"
 """The version of the grading rules; CHANGELOG.md says what each version changed."""
 
 SAFETY_CAP_SHARE = 0.5
@@ -144,8 +144,13 @@ def _result(item: ChecklistItem, outcome: Outcome, values: dict[str, str]) -> It
     )
 
 
-def score_plan(plan: Plan, vignette: Vignette) -> PlanReport:
-    """Score a plan against a case: every plan item met, partial or missing, with evidence."""
+def score_plan(plan: Plan, vignette: Vignette, *, conversation_required: bool = False) -> PlanReport:
+    """Score a plan against a case: every plan item met, partial or missing, with evidence.
+
+    `conversation_required` is set by exercises with the scripted client's panel: there a plan with
+    no conversation cannot earn `collaboration` or `commitment_check` (course/scoring/conversation.py)."""
+    from course.scoring.conversation import with_conversation
+
     checklist = load_checklist()
     _ = vignette.key  # an exam case without its key cannot be scored: say so clearly
     reading = PlanReading(plan, vignette)
@@ -165,7 +170,8 @@ def score_plan(plan: Plan, vignette: Vignette) -> PlanReport:
                 )
             )
             continue
-        items.append(_result(item, RULES[item.id](reading), values))
+        outcome = with_conversation(item.id, RULES[item.id](reading), reading, conversation_required)
+        items.append(_result(item, outcome, values))
     flags: list[Flag] = []
     if gate is not None:
         flags.append(Flag(gate[0], items[0].feedback))

@@ -106,7 +106,7 @@ def plan_fields(plan: Plan) -> dict[str, str]:
     """Every text field of a plan, flattened to `name` or `parent.child` keys."""
     fields: dict[str, str] = {}
     for name, value in plan.model_dump().items():
-        if name in {"schema_version", "vignette_id", "confidence", "confidences", "obstacles", "collaboration"}:
+        if name in {"schema_version", "vignette_id", "confidence", "confidences", "obstacles", "collaboration", "conversation"}:
             continue
         fields[name] = value or ""
     for name, value in plan.collaboration.model_dump().items():
