@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
+import threading
 
 from course.answers import AnswersFile, answers_path
 from course.forms.plan_form import PlanForm, draft_plan, saved_plan
@@ -115,6 +117,34 @@ def test_a_draft_saved_by_another_tab_is_not_silently_overwritten(folder):
     first.autosave.keep_mine.click()
     data = on_disk(folder)
     assert data["task"] == "Wash up after lunch, ten minutes." and data["where"] == ""
+
+
+def test_changes_arriving_on_two_threads_are_one_tabs_saves_not_a_conflict(folder):
+    """ipykernel 7 delivers one form's widget messages on the main thread and on a subshell thread
+    (Notebook 7 does this); fast typing then raised a false "changed somewhere else" conflict."""
+    form = draft_plan(CASE)
+    fields = ["goal_link", "task", "rationale", "where", "framing", "record", "review", "risk"]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, as a busy kernel does
+    try:
+        def type_into(field: str) -> None:
+            for n in range(1, 61):
+                form.controls[field].value = f"{field} typed {n} letters"
+
+        threads = [threading.Thread(target=type_into, args=(field,)) for field in fields]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not form.autosave.in_conflict, form.autosave.status.value
+    saved = on_disk(folder)
+    assert {field: saved[field] for field in fields} == {field: f"{field} typed 60 letters" for field in fields}
+    other_tab = draft_plan(CASE)  # a real second tab is still caught
+    other_tab.controls["when"].value = "weekdays at 15:30"
+    form.controls["where"].value = "on the sofa"
+    assert form.autosave.in_conflict and on_disk(folder)["when"] == "weekdays at 15:30"
 
 
 def test_check_my_plan_shows_every_behaviour_with_icon_and_word(folder):
