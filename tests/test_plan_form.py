@@ -9,6 +9,7 @@ import sys
 import threading
 
 from course.answers import AnswersFile, answers_path
+from course.catalogue import load_task_types
 from course.forms.plan_form import PlanForm, draft_plan, saved_plan
 from course.plans import Plan
 from course.vignettes import get_vignette
@@ -169,6 +170,18 @@ def test_full_plan_scores_full_marks_and_expert_plan_shows_side_by_side(folder):
     assert "Your plan beside an expert plan" in form.expert.value
     assert ref.rationale.split()[0] in form.expert.value
     assert Plan.model_validate(on_disk(folder)) == form.plan
+    name = load_task_types()[ref.task_type].name
+    assert f"<td style='white-space:pre-wrap'>{name}</td>" in form.expert.value.replace("&#x27;", "'")
+    assert f">{ref.task_type}<" not in form.expert.value, "the task type's name, not its id"
+
+
+def test_an_exam_case_without_checks_says_on_its_button_that_it_saves_for_grading(folder):
+    case = get_vignette(CASE).model_copy(update={"use": "exam", "answer_key": None})
+    form = PlanForm(case, AnswersFile(answers_path("exam-2")))
+    assert form.check_button.description == "Save my plan for grading"
+    form.controls["goal"].value = "Feel close to my sister again"
+    assert form.check() is None and "Saved for grading" in form.feedback.value
+    assert on_disk(folder, "exam-2")["goal"] == "Feel close to my sister again"
 
 
 def test_no_expert_plan_for_exam_cases(folder, monkeypatch):
