@@ -11,6 +11,10 @@ from course.datafiles import DATA_DIR, DataFileError, read_yaml
 
 CHECKLIST_FILE = DATA_DIR / "checklist.yaml"
 Phase = Literal["design", "assign", "review"]
+Basis = Literal["evidence", "consensus", "mixed"]
+"""How an item is supported: `evidence` = studies link the behaviour with engagement or outcome
+(correlational: it *may promote* them); `consensus` = expert or practice consensus, not a finding;
+`mixed` = some studies support it and some do not."""
 
 
 class _Strict(BaseModel):
@@ -44,6 +48,8 @@ class ChecklistItem(_Strict):
     partial: str
     missing: str
     sources: list[str]
+    basis: Basis
+    basis_note: str = Field(..., min_length=20)
     feedback: dict[str, FeedbackText]
     moves: list[ReviewMove] = Field(default_factory=list)
 

@@ -67,8 +67,13 @@ def cmd_task_types(args: argparse.Namespace) -> int:
 def cmd_vignettes(args: argparse.Namespace) -> int:
     from course.vignettes import all_vignettes, load_vignette_file
 
+    if args.upgrade:
+        from course.vignette_upgrade import upgrade_vignette_file
+
+        print(upgrade_vignette_file(args.upgrade).message)
+        return 0
     if args.check:
-        return _check_vignette(args.check, load_vignette_file)
+        return _check_vignette(args.check, load_vignette_file, strict=args.strict)
     cases = all_vignettes()
     if args.json:
         print(json.dumps([
@@ -91,23 +96,79 @@ def cmd_vignettes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_vignette(path: str, loader) -> int:
+EXIT_CHECK_FAILED = 1
+
+
+def _check_vignette(path: str, loader, *, strict: bool = False) -> int:
+    """Print what `--check` finds; exit 0 if the case passes, 1 if not (warnings too, with --strict)."""
+    from pathlib import Path
+
+    from course.datafiles import read_yaml
     from course.scoring import score_plan
+    from course.vignette_check import enforced, lint
 
     case = loader(path)
+    version = (read_yaml(Path(path)) or {}).get("schema_version")
     report = score_plan(case.key.reference_plan, case)
-    print(f"{path}: valid vignette {case.id!r}; its reference plan scores {report.total:g}/{report.max:g}")
-    for item in report.items:
-        if item.status != "met":
-            print(f"  {item.id}: {item.status}: {item.feedback}")
-    return 0 if report.total == report.max else 1
+    older = f" (written for schema {version}, read as {case.schema_version}; `--upgrade` rewrites it)" \
+        if version != case.schema_version else ""
+    print(f"{path}: valid vignette {case.id!r}{older}; its reference plan scores {report.total:g}/{report.max:g}")
+    print("\n== The reference plan, scored ==")
+    print(render_report(report, case.title, evidence_limit=None))
+    print("\n== What the test suite checks ==")
+    errors = warnings = 0
+    checks = enforced(case, Path(path))
+    checks.append(("the reference plan scores full marks", [] if report.total == report.max else [
+        _full_marks_finding(report)]))
+    for rule, findings in checks:
+        print(f"[{'ok' if not findings else 'FAIL'}] {rule}")
+        for finding in findings:
+            _print_finding(finding)
+        errors += len(findings)
+    print("\n== Lint: where the grader reads the case differently from how it reads to you ==")
+    findings = lint(case)
+    for finding in findings:
+        _print_finding(finding)
+    errors += sum(f.severity == "error" for f in findings)
+    warnings += sum(f.severity == "warning" for f in findings)
+    if not findings:
+        print("nothing found")
+    failed = errors or (strict and warnings)
+    print(f"\n{errors} error(s), {warnings} warning(s). "
+          + ("The case does not pass." if failed else "The case passes" + (" (read the warnings)." if warnings else ".")))
+    return EXIT_CHECK_FAILED if failed else 0
+
+
+def _full_marks_finding(report):
+    from course.vignette_check import Finding
+
+    lost = [f"{i.id} ({i.status})" for i in report.items if i.status != "met"]
+    flags = [f.id for f in report.flags]
+    return Finding("error", "answer_key.reference_plan", "loses points: " + ", ".join(lost + flags),
+                   "read the items above: each says what is missing and the evidence it found")
+
+
+def _print_finding(finding) -> None:
+    lines = textwrap.wrap(f"{finding.severity:7} {finding.path}: {finding.message}", 100,
+                          subsequent_indent="          ")
+    if finding.fix:
+        lines += textwrap.wrap(f"fix: {finding.fix}", 100, initial_indent="          ", subsequent_indent="          ")
+    print("\n".join("  " + line for line in lines))
 
 
 def cmd_example_plan(args: argparse.Namespace) -> int:
     from course.plans import plan_to_json
+    from course.settings import SettingsError, assignments_using, expert_access
     from course.vignettes import get_vignette
 
     case = get_vignette(args.vignette)
+    try:
+        for assignment in assignments_using(case.id):
+            access = expert_access(assignment)
+            if not access.allowed:
+                raise BadInput(f"no example plan for {case.id}: {access.reason} ({assignment})")
+    except SettingsError as exc:
+        raise BadInput(f"no example plan: the course settings file cannot be read: {exc}") from None
     sys.stdout.write(plan_to_json(case.key.reference_plan))
     return 0
 
@@ -130,8 +191,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def render_report(report, title: str) -> str:
-    """A plan report as readable text."""
+def render_report(report, title: str, evidence_limit: int | None = 3) -> str:
+    """A plan report as readable text (at most `evidence_limit` pieces of evidence per item; None: all)."""
     marks = {"met": "[met]    ", "partial": "[partly] ", "missing": "[missing]"}
     lines = [f"{title}"]
     for flag in report.flags:  # a gate or the safety cap leads the report
@@ -141,7 +202,7 @@ def render_report(report, title: str) -> str:
     for item in report.items:
         lines.append(f"{marks[item.status]} {item.name}  {item.points:g}/{item.max_points:g}")
         lines += textwrap.wrap(item.feedback, 96, initial_indent="    ", subsequent_indent="    ")
-        for evidence in item.evidence[:3]:
+        for evidence in item.evidence[:evidence_limit]:
             lines += textwrap.wrap(f"- {evidence}", 96, initial_indent="      ", subsequent_indent="        ")
         if item.status != "met":
             lines += textwrap.wrap(f"Next step: {item.next_step}", 96, initial_indent="    ", subsequent_indent="    ")
@@ -221,6 +282,66 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_exam(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from course import exam
+
+    root = Path(args.course_dir).expanduser().resolve()
+    try:
+        if args.exam_command == "new":
+            created = exam.new_exam(root, args.id)
+            print(exam_next_steps(created))
+            return 0
+        if args.exam_command == "set-key":
+            done = exam.set_key(root, args.id, args.key_file)
+            print(f"The key is now in the hidden tests of {done.notebook}.\n"
+                  f"Delete {args.key_file} (the key should live only in the notebook), then run: "
+                  f"python -m course exam check {args.id} --course-dir {root}")
+            return 0
+        check = exam.check_exam(root, args.id)
+    except exam.ExamError as exc:
+        raise BadInput(str(exc)) from None
+    if check.reference_score:
+        print(f"Reference plan: {check.reference_score[0]:g}/{check.reference_score[1]:g}")
+    for problem in check.problems:
+        print(f"- {problem}")
+    print(f"{args.id}: ready to release." if check.ready else f"{args.id}: not ready; fix the problems above.")
+    return 0 if check.ready else 1
+
+
+def exam_next_steps(folder) -> str:
+    """What the instructor does after `exam new`, in order."""
+    root, eid = folder.root, folder.exam_id
+    return textwrap.dedent(f"""\
+        Created the private exam {eid} in {root}:
+          {folder.case_file.relative_to(root)}   the public case (trainees receive it): fill in every TODO
+          {folder.notebook.relative_to(root)}    the notebook; its first hidden test holds the key (fill in every TODO)
+        Next:
+          1. Write a new, invented client in case.yaml (docs/writing-a-vignette.md says what each field does).
+          2. Write the key in a file outside this folder and load it into the hidden tests:
+               python -m course exam set-key {eid} KEY.yaml --course-dir {root}
+             (or edit the EXAM_KEY cell of the notebook in Jupyter), then delete KEY.yaml.
+          3. python -m course exam check {eid} --course-dir {root}
+          4. cd {root} && nbgrader generate_assignment {eid} && nbgrader release_assignment {eid}
+          5. After the due date: nbgrader collect {eid} && python -m course grade {eid} --course {root}""")
+
+
+def cmd_rubrics(args: argparse.Namespace) -> int:
+    from course.rubrics import get_rubric, load_rubrics, rubric_markdown
+
+    if not args.id:
+        for rubric in load_rubrics().values():
+            print(f"{rubric.id:22} {rubric.points} pts  {rubric.title}")
+        return 0
+    try:
+        get_rubric(args.id)
+    except KeyError as exc:
+        raise BadInput(str(exc.args[0])) from None
+    print(rubric_markdown(args.id, anchors=args.anchors), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m course", description="Between Sessions: the course's command line.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, required=True)
@@ -232,7 +353,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_task_types)
     p = sub.add_parser("vignettes", help="list the vignettes")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--check", metavar="PATH", help="validate a vignette file and score its reference plan")
+    p.add_argument("--check", metavar="PATH",
+                   help="validate a vignette file: its reference plan's full report, what the tests enforce, and lint "
+                        "(exit 0 passes, 1 fails, 2 unreadable)")
+    p.add_argument("--strict", action="store_true", help="with --check: warnings fail the check too")
+    p.add_argument("--upgrade", metavar="PATH",
+                   help="rewrite a vignette file as the current schema version (the original is kept as PATH.v1.bak)")
     p.set_defaults(run=cmd_vignettes)
     p = sub.add_parser("example-plan", help="print a vignette's reference plan as plan JSON")
     p.add_argument("vignette", metavar="ID_OR_PATH")
@@ -262,6 +388,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trainees", type=int, default=20, help="how many simulated trainees (default 20)")
     p.add_argument("--jobs", type=int, default=None, help="grading workers (default: the number of cores)")
     p.set_defaults(run=cmd_demo)
+    p = sub.add_parser("exam", help="private exam cases in your own nbgrader course folder (new, set-key, check)")
+    exam_sub = p.add_subparsers(dest="exam_command", parser_class=_Parser, required=True)
+    for name, help_text in (("new", "start a private exam from the blank case template, with its notebook"),
+                            ("set-key", "put the answer key from a YAML file into the notebook's hidden tests"),
+                            ("check", "check the case and key before release (reference plan must earn full marks)")):
+        q = exam_sub.add_parser(name, help=help_text)
+        q.add_argument("id", metavar="ID", help="the exam id, e.g. exam-2026-spring")
+        if name == "set-key":
+            q.add_argument("key_file", metavar="KEY.yaml")
+        q.add_argument("--course-dir", default=".", help="your own nbgrader course folder, outside this repository "
+                                                         "(default: the current folder)")
+        q.set_defaults(run=cmd_exam)
+    p = sub.add_parser("rubrics", help="print the rubrics of instructor-graded answers (with --anchors: example answers)")
+    p.add_argument("id", nargs="?", metavar="ID")
+    p.add_argument("--anchors", action="store_true", help="include one example answer at each score")
+    p.set_defaults(run=cmd_rubrics)
     p = sub.add_parser("schemas", help="rewrite the published JSON Schemas in schemas/ from the models")
     p.set_defaults(run=cmd_schemas)
     return parser

@@ -2,8 +2,9 @@
 
 Nothing here describes real clients, therapists or studies. `simulate_homework_study` invents a
 small psychotherapy data set so that trainees can practise reading homework research with pandas:
-completion rates, quantity versus quality of completion, the completion–outcome correlation, and
-a box-score tally of study-level findings.
+completion rates, quantity versus quality of completion, the completion–outcome correlation, a
+box-score tally of study-level findings, and how one therapist behaviour relates to an immediate
+(in-session) and an intermediate (session-to-session) outcome.
 
 The generating model (every number is in `SIMULATION_PARAMETERS` and can be changed by keyword):
 
@@ -13,24 +14,47 @@ Clients and therapists
     and `baseline_sd`, kept within 10–27: moderate depression or worse). Age has no effect on anything.
     Each client also has three hidden traits, never returned: a homework *propensity* (standard
     normal, plus a therapist effect with SD `therapist_sd`), a *skill* with the task (standard
-    normal) and a natural *recovery rate* in PHQ-9 points per session.
+    normal) and a natural *recovery rate* in PHQ-9 points per session. Each therapist has a hidden
+    effect on how well they set tasks (see `therapist_behaviour` below), drawn independently of the
+    therapist effect on propensity.
 
 Sessions
     Every client attends `n_sessions` weekly sessions (no drop-out). At each session except the
     last (which closes therapy) a task is agreed with probability `assign_prob`. For an agreed task:
 
+    - `therapist_behaviour` (0–4, one decimal) is an observer's rating of how well the therapist
+      set the task: a convincing rationale, designing it with the client, linking it to the
+      session's takeaway, a written summary (the four behaviours of Ryum, Bennion & Kazantzis,
+      2023a). It is `behaviour_mean` plus a therapist effect (SD `behaviour_therapist_sd`, the same
+      for all of a therapist's sessions) plus session noise (SD `behaviour_session_sd`), rounded and
+      kept within 0–4. Below, `b` is the rating minus `behaviour_mean`.
     - `homework_quantity`, the share of the task completed before the next session (0–1, in steps
       of 0.1), is 0 with probability `not_started_prob`; otherwise it is the logistic function of
-      `quantity_intercept + quantity_propensity_weight * propensity + noise(quantity_noise_sd)`.
+      `quantity_intercept + quantity_propensity_weight * propensity + quantity_behaviour_weight * b
+      + noise(quantity_noise_sd)`: an *intermediate* (session-to-session) outcome of the therapist's
+      behaviour.
     - `homework_quality`, the therapist's 0–6 rating of how well it was done, is 0 when nothing
       was done; otherwise it is `quality_intercept + quality_quantity_weight * quantity +
       quality_skill_weight * skill + noise(quality_noise_sd)`, rounded and kept within 0–6.
 
-    When no task is agreed, quantity and quality are missing (NaN), not zero.
+    When no task is agreed, behaviour, quantity and quality are missing (NaN), not zero.
     `in_session_engagement` (0–4, one decimal) is an observer's rating of how engaged the client
-    was in the session's homework discussion: an *immediate*, in-session outcome. It is
-    `engagement_mean + engagement_propensity_weight * propensity + noise(engagement_noise_sd)` and
-    has no effect on symptoms.
+    was in the session's homework discussion: an *immediate*, in-session outcome of the therapist's
+    behaviour. It is `engagement_mean + engagement_behaviour_weight * b +
+    engagement_propensity_weight * propensity + noise(engagement_noise_sd)` (with b = 0 when no
+    task is agreed) and has no effect on symptoms.
+
+    So in-session engagement and next-session completion (and through it, next-session symptom
+    change) are both *outcomes of the therapist's behaviour*, as in the review; neither is a cause
+    of the other. The weights are set so that the immediate link is weak (about r = .1 in a large
+    sample) and the intermediate link clearly positive (about r = .3), the pattern Ryum, Bennion &
+    Kazantzis (2023a) report (immediate outcomes mixed or neutral, intermediate outcomes positive).
+    `BEHAVIOUR_OUTCOME_BANDS` holds the calibrated ranges. This is a simulation choice that imitates
+    the pattern; the review's studies measured many behaviours and outcomes, not this one rating.
+    With the default 8 therapists, behaviour and propensity can also be linked by chance at the
+    therapist level (with both behaviour weights set to 0 the large-sample correlations are about
+    -.02 and -.04 at seed 7, not exactly 0). Next-session *symptom* change moves with behaviour only
+    through the homework done, and week-to-week noise swamps it (r about .01).
 
 Symptoms
     A latent severity starts at the intake score and falls each week by the client's recovery
@@ -47,7 +71,7 @@ Calibration (a simulation choice, not a finding)
     session's PHQ-9) is about r = .25 in a large sample, close to the r = .26 that Mausbach et al.
     (2010) pooled across 23 studies. `COMPLETION_OUTCOME_BAND` is the band it is calibrated to;
     with 120 clients a single seed can stray from it by sampling error alone (over seeds 0-39 the
-    120-client values spread with an SD of about .08; the default seed, 2024, gives about .39).
+    120-client values spread with an SD of about .09; the default seed, 2024, gives about .30).
     Roughly half of the large-sample correlation comes from the confounder: with
     `recovery_propensity_weight=0` it is about .15, and with no homework effect at all
     (`quantity_effect=0, quality_effect=0`) it is still about .12.
@@ -55,8 +79,9 @@ Calibration (a simulation choice, not a finding)
 Studies
     The `studies` table is invented for practice and is the same for every seed. Each row is one
     finding of one made-up study. Its pattern imitates the box-score of Ryum, Bennion and Kazantzis
-    (2023): findings on immediate (in-session) outcomes of therapist homework behaviour are neutral
-    or mixed, findings on intermediate (session-to-session) outcomes are mostly positive.
+    (2023a; the OUP chapter, with its journal twin 2023b): findings on immediate (in-session)
+    outcomes of therapist homework behaviour are neutral or mixed, findings on intermediate
+    (session-to-session) outcomes are mostly positive.
 """
 
 from __future__ import annotations
@@ -88,6 +113,17 @@ SIMULATION_PARAMETERS: dict[str, dict[str, Any]] = {
     "quality_quantity_weight": {"default": 3.0, "description": "quality points added by completing the whole task"},
     "quality_skill_weight": {"default": 0.7, "description": "quality points per SD of the client's skill"},
     "quality_noise_sd": {"default": 0.8, "description": "noise in the quality rating before rounding"},
+    "behaviour_mean": {"default": 2.0, "description": "mean observer rating (0-4) of how well the therapist set "
+                                                   "the task (rationale, collaboration, link to the takeaway, "
+                                                   "written summary)"},
+    "behaviour_therapist_sd": {"default": 0.5, "description": "SD of the therapist effect on that rating (the same "
+                                                              "for all of a therapist's sessions)"},
+    "behaviour_session_sd": {"default": 0.6, "description": "session-to-session SD of that rating"},
+    "quantity_behaviour_weight": {"default": 0.8, "description": "change in the logit of the share completed per "
+                                                                 "rating point of therapist behaviour (intermediate "
+                                                                 "outcome)"},
+    "engagement_behaviour_weight": {"default": 0.1, "description": "in-session engagement points per rating point "
+                                                                   "of therapist behaviour (immediate outcome; weak)"},
     "engagement_mean": {"default": 2.2, "description": "mean in-session engagement rating (0-4)"},
     "engagement_propensity_weight": {"default": 0.15, "description": "engagement points per SD of propensity (a "
                                                                      "weak link)"},
@@ -106,6 +142,13 @@ SIMULATION_PARAMETERS: dict[str, dict[str, Any]] = {
 
 COMPLETION_OUTCOME_BAND: tuple[float, float] = (0.20, 0.30)
 """The population range the defaults are calibrated to for r(completion rate, improvement)."""
+
+BEHAVIOUR_OUTCOME_BANDS: dict[str, tuple[float, float]] = {
+    "immediate": (0.0, 0.15),
+    "intermediate": (0.2, 0.4),
+}
+"""Population ranges of r(therapist_behaviour, outcome) over agreed tasks at the defaults:
+`immediate` = in_session_engagement, `intermediate` = homework_quantity by the next session."""
 
 STUDY_FINDINGS: tuple[tuple[str, str, str, str, int], ...] = (
     ("S01", "immediate", "neutral", "client engagement in the homework discussion", 48),
@@ -131,12 +174,13 @@ STUDY_FINDINGS: tuple[tuple[str, str, str, str, int], ...] = (
 _DESCRIPTIONS = {
     "clients": "SIMULATED clients (not real people): one row per client with age, therapist and intake PHQ-9. "
                "Generated by course.simulation.simulate_homework_study; see SIMULATION_PARAMETERS.",
-    "sessions": "SIMULATED sessions (not real data): one row per client and session with the task agreed, the share "
-                "completed and its quality (NaN when no task was agreed), in-session engagement and PHQ-9. "
+    "sessions": "SIMULATED sessions (not real data): one row per client and session with the task agreed, the "
+                "therapist's rated behaviour in setting it, the share completed and its quality (NaN when no task was "
+                "agreed), in-session engagement and PHQ-9. "
                 "Generated by course.simulation.simulate_homework_study; see SIMULATION_PARAMETERS.",
     "studies": "INVENTED study-level findings for box-score practice (not real studies): one row per finding, "
                "with the outcome level (immediate = in-session, intermediate = session-to-session) and the "
-               "direction of the finding. Its pattern imitates Ryum, Bennion & Kazantzis (2023).",
+               "direction of the finding. Its pattern imitates Ryum, Bennion & Kazantzis (2023a).",
 }
 
 
@@ -183,8 +227,10 @@ def _clients(rng: np.random.Generator, n: int, p: dict[str, Any]) -> tuple[pd.Da
     n_therapists = int(p["n_therapists"])
     therapist = rng.integers(0, n_therapists, size=n)
     therapist_effect = rng.normal(0.0, p["therapist_sd"], size=n_therapists)
+    behaviour_effect = rng.normal(0.0, p["behaviour_therapist_sd"], size=n_therapists)
     propensity = rng.normal(size=n) + therapist_effect[therapist]
     hidden = {
+        "therapist_behaviour": behaviour_effect[therapist],
         "propensity": propensity,
         "skill": rng.normal(size=n),
         "recovery": p["recovery_mean"] + p["recovery_propensity_weight"] * propensity
@@ -212,8 +258,11 @@ def _sessions(rng: np.random.Generator, clients: pd.DataFrame, hidden: dict[str,
 
     assigned = rng.random(shape) < p["assign_prob"]
     assigned[:, -1] = False
+    behaviour = np.clip(np.round(p["behaviour_mean"] + hidden["therapist_behaviour"][:, None]
+                                 + rng.normal(0.0, p["behaviour_session_sd"], size=shape), 1), 0.0, 4.0)
+    b = np.where(assigned, behaviour - p["behaviour_mean"], 0.0)
     logit = p["quantity_intercept"] + p["quantity_propensity_weight"] * propensity \
-        + rng.normal(0.0, p["quantity_noise_sd"], size=shape)
+        + p["quantity_behaviour_weight"] * b + rng.normal(0.0, p["quantity_noise_sd"], size=shape)
     quantity = np.round(1.0 / (1.0 + np.exp(-logit)), 1)
     quantity[rng.random(shape) < p["not_started_prob"]] = 0.0
     quality_raw = p["quality_intercept"] + p["quality_quantity_weight"] * quantity \
@@ -222,8 +271,8 @@ def _sessions(rng: np.random.Generator, clients: pd.DataFrame, hidden: dict[str,
     quantity = np.where(assigned, quantity, np.nan)
     quality = np.where(assigned, quality, np.nan)
 
-    engagement = p["engagement_mean"] + p["engagement_propensity_weight"] * propensity \
-        + rng.normal(0.0, p["engagement_noise_sd"], size=shape)
+    engagement = p["engagement_mean"] + p["engagement_behaviour_weight"] * b \
+        + p["engagement_propensity_weight"] * propensity + rng.normal(0.0, p["engagement_noise_sd"], size=shape)
     engagement = np.clip(np.round(engagement, 1), 0.0, 4.0)
 
     homework_effect = np.where(assigned, p["quantity_effect"] * np.nan_to_num(quantity)
@@ -240,6 +289,7 @@ def _sessions(rng: np.random.Generator, clients: pd.DataFrame, hidden: dict[str,
         "client_id": np.repeat(clients["client_id"].to_numpy(), n_sessions),
         "session": np.tile(np.arange(1, n_sessions + 1, dtype="int64"), n),
         "homework_assigned": assigned.ravel(),
+        "therapist_behaviour": np.where(assigned, behaviour, np.nan).ravel(),
         "homework_quantity": quantity.ravel(),
         "homework_quality": quality.ravel(),
         "in_session_engagement": engagement.ravel(),

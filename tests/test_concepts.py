@@ -18,7 +18,7 @@ from course.concepts import (
 )
 from course.datafiles import DataFileError
 
-YEAR = re.compile(r"\b(19|20)\d\d\b")
+YEAR = re.compile(r"\b(19|20)\d\d[ab]?\b")
 
 
 def option(oid: str, correct: bool, explanation: str = "Because Tompkins (2002) says so.") -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jsonschema
 import pytest
 import yaml
@@ -9,6 +11,7 @@ import yaml
 from course.catalogue import load_task_types
 from course.checklist import load_checklist
 from course.schemas import published_schemas
+from course.vignettes import upgrade_vignette_data
 
 from conftest import CASES, ROOT
 
@@ -39,7 +42,8 @@ def test_checklist_has_the_brief_ids_in_order_with_weights_and_phases():
 
 def test_task_catalogue_covers_the_brief():
     types = load_task_types()
-    assert len(types) == 25
+    assert len(types) >= 25
+    assert {"sleep_restriction", "coping_strategy_enhancement", "regular_eating", "dbt_skills_practice"} <= set(types)
     for task_type in types.values():
         assert task_type.suits and task_type.modalities and task_type.mechanism
         assert len(task_type.mechanism_cues) >= 2
@@ -79,7 +83,7 @@ def test_each_vignette_is_complete_and_consistent(case):
             assert turn.speaker.lower() == "therapist"
     assert any(turn.behaviours for turn in case.transcript), "spotting labels"
     raw = yaml.safe_load(path.read_text())
-    jsonschema.validate(raw, published_schemas()["vignette.schema.json"])
+    jsonschema.validate(upgrade_vignette_data(raw), published_schemas()["vignette.schema.json"])
 
 
 def test_published_schemas_match_the_models():
@@ -105,3 +109,63 @@ def test_every_shipped_case_states_its_risk_screen():
         assert case.risk_screen.asked and case.risk_screen.found, case.id
         if case.risks:
             assert "none identified" not in case.risk_screen.found.lower(), case.id
+
+
+def test_checklist_sources_say_what_kind_of_support_each_item_has():
+    """Consensus items are labelled as consensus, not findings; sources are not cited for what they did not find."""
+    checklist = load_checklist()
+    for item_id in ("framing", "safety", "commitment_check"):
+        item = checklist.item(item_id)
+        assert item.basis == "consensus", item_id
+        assert "not a finding" in item.basis_note, item_id
+    commitment = checklist.item("commitment_check")
+    assert "convention" in " ".join(commitment.sources) and "7" in commitment.basis_note
+    assert not any("Yew" in s or "Hildebrand" in s for s in commitment.sources), \
+        "those studies measured client beliefs, not teach-back"
+    review = checklist.item("review")
+    assert not any("Conklin" in s for s in review.sources), "Conklin et al. (2018): review did not predict engagement"
+    assert review.basis == "mixed" and "did not predict" in review.basis_note
+    for item in checklist.items:
+        assert item.basis_note.strip()
+        assert not any(s.startswith("Ryum et al. 2023") or s.endswith("Kazantzis 2023") for s in item.sources), \
+            "cite the chapter (2023a) or the journal review (2023b), not an ambiguous 2023"
+        if item.basis == "evidence":
+            assert "proven" not in item.basis_note and "causes" not in item.basis_note
+
+
+# Crisis numbers that belong to one setting: a case set elsewhere must not name them (a US 988 beside a UK GP).
+CRISIS_NUMBERS = {"988": {"US", "CA"}, "116 123": {"GB", "IE"}, "13 11 14": {"AU"}, "1737": {"NZ"}, "1199": {"KE"},
+                  "14416": {"IN"}, "NHS 111": {"GB"}, "Samaritans": {"GB", "IE"}, "Lifeline": {"AU", "NZ"}}
+
+
+def test_every_case_names_its_country_and_its_crisis_services_fit_it():
+    import json
+
+    for case in CASES:
+        assert case.country, f"{case.id}: give the case a country (ISO 3166-1 alpha-2)"
+        text = json.dumps(case.model_dump(mode="json"), ensure_ascii=False)
+        for number, countries in CRISIS_NUMBERS.items():
+            if number in text:
+                assert case.country in countries, f"{case.id} ({case.country}) names {number}, a service of {countries}"
+    assert {c.country for c in CASES} - {"GB", "US"}, "at least one case set outside the UK and the US"
+
+
+def test_the_library_holds_the_cases_a_clinical_programme_asked_for():
+    task_types = {t for c in CASES for t in c.answer_key.task_types}
+    assert {"sleep_restriction", "coping_strategy_enhancement", "regular_eating", "dbt_skills_practice"} <= task_types
+    assert any(c.client.pronouns not in {"he/him", "she/her"} for c in CASES), "a client who uses other pronouns"
+    assert len(CASES) >= 24
+
+
+def test_no_course_text_repeats_second_hand_claims_or_ambiguous_ryum_citations():
+    """Known only second-hand: Ryum et al. (2023) reporting harms from clients watching their own recordings.
+    Two 2023 and two 2024 papers by Ryum, Bennion & Kazantzis: each citation says which (a or b)."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*(root / "modules").glob("*.md"), *(root / "course" / "data").glob("*.yaml")]
+    assert len(files) > 8
+    for path in files:
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        assert not re.search(r"watching recordings of their own sessions", text), path.name
+        assert not re.search(r"Ryum, Bennion (?:&|and) Kazantzis,? \(?20(?:23|24)(?![ab])", text), path.name

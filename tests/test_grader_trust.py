@@ -10,6 +10,7 @@ import pytest
 from course.grading import exam_case
 from course.plans import Plan
 from course.scoring import GRADER_VERSION, score_plan
+from course.vignettes import get_vignette
 
 from conftest import CASES, ROOT, cases_where
 from plan_variants import (
@@ -137,7 +138,7 @@ def test_capstone_plan_forbidding_gp_appointments_is_unsafe_unless_a_safety_net_
     import sys
 
     sys.path.insert(0, str(ROOT / "tools"))
-    from modules.m07_capstone import hidden_key
+    from module_notebook import hidden_key
 
     case = exam_case(ROOT / "source" / "07-capstone" / "case.yaml", hidden_key())
     ref = reference(case)
@@ -232,3 +233,213 @@ def test_a_cycle_in_plain_words_about_this_client_is_a_mechanism(case):
     generic = "Homework helps, so it will be good for the client."
     assert status(Plan(vignette_id=case.id, rationale=plain), case, "rationale") in {"met", "partial"}
     assert status(Plan(vignette_id=case.id, rationale=generic), case, "rationale") == "missing"
+
+
+# -- rules found by a case author writing new cases (issue 9, second round) --------------------------
+def _therapist_option_line(case) -> str | None:
+    """The first sentence of a therapist turn that offers options ("... or ..."), if the transcript has one."""
+    from course.language import split_sentences
+
+    for turn in case.transcript:
+        if turn.speaker.lower() == "therapist":
+            for sentence in split_sentences(turn.text):
+                if " or " in sentence and len(sentence.split()) >= 8:
+                    return sentence
+    return None
+
+
+def _reads_as_copy_in_rationale(case) -> bool:
+    from course.scoring.reading import PlanReading
+
+    line = _therapist_option_line(case)
+    if line is None:
+        return False
+    pasted = PlanReading(with_changes(reference(case), rationale=line), case)
+    return any("copied from the case" in s.flags for s in pasted.sentences if s.field == "rationale")
+
+
+OPTION_CASES = cases_where(_reads_as_copy_in_rationale)
+
+
+@pytest.mark.parametrize("case", OPTION_CASES)
+def test_options_restated_from_the_session_are_the_record_not_a_copy(case):
+    """The options field may restate the therapist's words offering them (the cases chosen are those
+    where the same words pasted into the rationale read as a copy)."""
+    restated = with_changes(reference(case), collaboration__options_offered=_therapist_option_line(case))
+    assert status(restated, case, "collaboration") == "met"
+    assert len(OPTION_CASES) >= 5
+
+
+def _therapist_side(view: str) -> list[str]:
+    """The case's therapist-side account told three ways: as written, "The therapist ...", no subject."""
+    import re
+
+    bare = re.sub(r"^(I|We)\s+", "", view)
+    return [view, re.sub(r"^(I|We)\b", "The therapist", view), bare[0].upper() + bare[1:]]
+
+
+@pytest.mark.parametrize("case", cases_where(lambda c: bool(c.takeaway.therapist_view)))
+def test_a_takeaway_told_from_the_therapist_side_is_partial_however_phrased(case):
+    ref = reference(case)
+    for told in _therapist_side(case.takeaway.therapist_view):
+        plan = with_changes(ref, takeaway=told)
+        assert status(plan, case, "session_link") == "partial", told
+    assert status(with_changes(ref, takeaway=case.takeaway.text), case, "session_link") == "met"
+
+
+@pytest.mark.parametrize("case", ALL)
+def test_a_takeaway_with_a_semicolon_is_still_only_a_quote(case):
+    """A case takeaway whose second half sounds like a link ("; so this ... helps") links nothing by itself."""
+    from course.vignettes import Vignette
+
+    data = case.model_dump()
+    data["takeaway"]["text"] = case.takeaway.text.rstrip(".") + "; so this practice is the step that helps me move on"
+    changed = Vignette.model_validate(data)
+    only = Plan(vignette_id=case.id, goal=case.goals[0].text, takeaway=changed.takeaway.text)
+    assert status(only, changed, "session_link") == "partial"
+    linked = with_changes(reference(changed), takeaway=changed.takeaway.text)
+    assert status(linked, changed, "session_link") == "met"
+
+
+@pytest.mark.parametrize("case", ALL[:8])
+def test_a_person_named_with_the_does_not_make_every_plan_about_this_client(case):
+    """client.others: ["the Boss"]: "the" is no name, so a plan for a stranger is still another client's."""
+    from course.vignettes import Vignette
+
+    data = case.model_dump()
+    data["client"]["others"] = [*case.client.others, "the Boss"]
+    changed = Vignette.model_validate(data)
+    other = CASES[(CASES.index(case) + 1) % len(CASES)]
+    stranger = _stranger_plan(other, names_at_openings_only=False)
+    assert score_plan(stranger, changed).gate == "other_case"
+    assert score_plan(reference(changed), changed).total == changed_max(changed)
+
+
+def changed_max(case) -> float:
+    return score_plan(reference(case), case).max
+
+
+def _stranger_plan(other, *, names_at_openings_only: bool) -> Plan:
+    """Another case's reference plan, its people renamed to names no case uses; optionally the client's
+    name is kept only where it opens a sentence (elsewhere it becomes "they")."""
+    import re
+
+    strangers = ["Ottoline", "Brannock", "Quillon", "Vesna", "Talfryn", "Isolde"]
+    names = [other.client.name.split()[-1]] + [o.split()[-1] for o in other.client.others]
+
+    def rename(value):
+        if isinstance(value, str):
+            for old, new in zip(names, strangers, strict=False):
+                value = renamed(value, old, new)
+            if names_at_openings_only:
+                value = re.sub(rf"(?<![.!?;:]\s)(?<!^)\b{strangers[0]}(?:'s|’s)?\b", "they", value)
+            return value
+        if isinstance(value, dict):
+            return {k: rename(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        return value
+
+    return Plan.model_validate(rename(reference(other).model_dump()))
+
+
+def _next_case(case):
+    return CASES[(CASES.index(case) + 1) % len(CASES)]
+
+
+@pytest.mark.parametrize("case", cases_where(
+    lambda c: "Ottoline" in str(_stranger_plan(_next_case(c), names_at_openings_only=True).model_dump())))
+def test_a_stranger_named_only_at_the_start_of_sentences_is_still_a_stranger(case):
+    """The other client's name only opens sentences ("Ottoline chose…"); the people in their life keep theirs."""
+    report = score_plan(_stranger_plan(_next_case(case), names_at_openings_only=True), case)
+    assert report.gate == "other_case", [(i.id, i.status) for i in report.items if i.points]
+
+
+@pytest.mark.parametrize("case", ALL)
+def test_ordinary_words_opening_sentences_are_not_names(case):
+    ref = reference(case)
+    plan = with_changes(ref, adaptations=ref.adaptations + " Mondays and Thursdays suit best. Walking is easy. "
+                        "Practice will stay short. Evenings are busy.")
+    assert score_plan(plan, case).gate is None
+
+
+@pytest.mark.parametrize("case", ALL)
+def test_someone_else_driving_when_sleepy_is_no_drowsy_driving(case):
+    ref = reference(case)
+    others = with_changes(ref, adaptations=ref.adaptations + " Ottoline will drive on sleepy mornings.")
+    assert not score_plan(others, case).capped or score_plan(ref, case).capped
+    client = with_changes(ref, adaptations=ref.adaptations + " She will drive on sleepy mornings.")
+    report = score_plan(client, case)
+    assert report.capped and "driving while drowsy" in report.item("safety").feedback
+
+
+@pytest.mark.parametrize("case", NO_RISKS)
+def test_calling_the_task_safe_invents_no_risk(case):
+    ref = reference(case)
+    safe = with_changes(ref, adaptations=ref.adaptations + " He has a sore knee, so the practice is kept short and safe for him.")
+    assert status(safe, case, "safety") == "met"
+    invented = with_changes(ref, adaptations=ref.adaptations + " He has thoughts of suicide most evenings.")
+    assert status(invented, case, "safety") == "missing"
+
+
+@pytest.mark.parametrize("case", ALL)
+def test_must_language_negated_frees_the_client(case):
+    ref = reference(case)
+    free = with_changes(ref, framing=ref.framing + " I don't have to guess: whatever happens, I learn something.")
+    assert status(free, case, "framing") == "met"
+    must = with_changes(ref, framing=ref.framing + " You have to finish it every single day.")
+    assert status(must, case, "framing") != "met"
+
+
+@pytest.mark.parametrize("case", cases_where(lambda c: bool(c.answer_key.unsafe)))
+def test_an_unsafe_phrase_in_the_condition_of_an_if_then_instructs_nothing(case):
+    ref = reference(case)
+    phrase = case.answer_key.unsafe[0]
+    conditional = with_changes(ref, minimum_version=ref.minimum_version + f" If I want to {phrase}, I'll text my therapist first.")
+    assert not score_plan(conditional, case).capped
+    instructed = with_changes(ref, minimum_version=ref.minimum_version + f" On a bad day, {phrase}.")
+    assert score_plan(instructed, case).capped
+
+
+@pytest.mark.parametrize("case", ALL)
+def test_the_top_of_next_session_is_early(case):
+    record = "She writes the times down each day on her phone and brings them."
+    top = Plan(vignette_id=case.id, record=record, review="We will go through the record at the top of next session.")
+    assert status(top, case, "review_plan") == "met"
+    later = Plan(vignette_id=case.id, record=record, review="We will go through the record at some point next session.")
+    assert status(later, case, "review_plan") == "partial"
+
+
+def _risk_cue(case) -> str:
+    risk = case.risks[0]
+    return risk.cues[0] if risk.cues else risk.text.split(",")[0]
+
+
+@pytest.mark.parametrize("case", WITH_RISKS)
+def test_a_screen_that_found_none_of_a_risk_the_case_holds_is_a_wrong_judgement(case):
+    """A risk's own cue inside "screened for ...: none identified" does not name the risk as present."""
+    ref = reference(case)
+    wrong = with_changes(ref, risk=f"Screened for {_risk_cue(case)}: none identified.")
+    report = score_plan(wrong, case)
+    assert report.item("safety").status == "missing" and report.capped
+    assert status(ref, case, "safety") == "met"
+
+
+def _session_link_with_takeaway(case_id: str, takeaway: str):
+    case = get_vignette(case_id)
+    plan = case.key.reference_plan.model_copy(update={"takeaway": takeaway})
+    return next(i for i in score_plan(plan, case).items if i.id == "session_link")
+
+
+def test_the_clients_own_words_quoted_are_not_the_therapists_side():
+    """A takeaway quoted as the client said it ("...I remembered her laughing") is the client's voice."""
+    case = get_vignette("klaus-grief")
+    item = _session_link_with_takeaway("klaus-grief", f'"{case.takeaway.text}"')
+    assert item.status == "met", item.evidence
+
+
+def test_the_therapist_acting_on_the_client_outside_quotes_stays_the_therapists_side():
+    """The same moment told as what the therapist did to the client earns only part of the point."""
+    item = _session_link_with_takeaway(
+        "klaus-grief", "I showed him his grief ratings coming down from 8 to 5 while he talked about the photo of Ulla.")
+    assert item.status == "partial"

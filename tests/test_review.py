@@ -110,3 +110,12 @@ def test_review_form_warns_about_what_looks_like_real_details(folder):
     form = review_script("jamal-review")
     form.controls["words_to_client"].value = "Call me on 07700 900123 if it gets hard."
     assert "phone number" in form.privacy.value
+
+
+@pytest.mark.parametrize("case", REVIEW_CASES)
+def test_a_question_about_what_the_attempt_showed_draws_out_learning(case):
+    """Drawing out learning needs no fixed words: a what/how question about what it showed counts."""
+    asked = ReviewScript(**{**GOOD, "draw_out_learning": "What did that day show you about the fear?"})
+    assert score_review(asked, case)[0].status == "met"
+    planning = ReviewScript(**{**GOOD, "draw_out_learning": "What would make it easier next time?"})
+    assert score_review(planning, case)[0].status == "partial"

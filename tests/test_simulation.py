@@ -11,7 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course.simulation import COMPLETION_OUTCOME_BAND, SIMULATION_PARAMETERS, simulate_homework_study
+from course.simulation import (
+    BEHAVIOUR_OUTCOME_BANDS,
+    COMPLETION_OUTCOME_BAND,
+    SIMULATION_PARAMETERS,
+    simulate_homework_study,
+)
 
 TABLES = ("clients", "sessions", "studies")
 
@@ -51,8 +56,9 @@ def test_no_warnings_when_simulating():
 
 def test_table_shapes_and_columns(study):
     assert list(study["clients"].columns) == ["client_id", "age", "therapist_id", "baseline_phq9"]
-    assert list(study["sessions"].columns) == ["client_id", "session", "homework_assigned", "homework_quantity",
-                                               "homework_quality", "in_session_engagement", "phq9"]
+    assert list(study["sessions"].columns) == ["client_id", "session", "homework_assigned", "therapist_behaviour",
+                                               "homework_quantity", "homework_quality", "in_session_engagement",
+                                               "phq9"]
     assert {"study_id", "outcome_level", "direction"} <= set(study["studies"].columns)
     assert len(study["clients"]) == 120
     assert len(study["sessions"]) == 120 * 12
@@ -86,7 +92,7 @@ def test_unassigned_homework_is_missing_not_zero(study):
     sessions = study["sessions"]
     not_agreed = sessions.loc[~sessions["homework_assigned"]]
     assert len(not_agreed) > 0
-    assert not_agreed[["homework_quantity", "homework_quality"]].isna().all().all()
+    assert not_agreed[["therapist_behaviour", "homework_quantity", "homework_quality"]].isna().all().all()
     assert sessions.loc[sessions["homework_assigned"], ["homework_quantity", "homework_quality"]].notna().all().all()
     assert not sessions.loc[sessions["session"] == 12, "homework_assigned"].any(), "no task at the closing session"
 
@@ -144,3 +150,47 @@ def test_importing_the_module_does_not_import_pandas():
     code = "import sys, course.simulation; print('pandas' in sys.modules, 'numpy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def behaviour_links(sessions: pd.DataFrame) -> tuple[float, float]:
+    """r of therapist_behaviour with in-session engagement and with the share done, over agreed tasks."""
+    agreed = sessions.loc[sessions["homework_assigned"]]
+    return (agreed["therapist_behaviour"].corr(agreed["in_session_engagement"]),
+            agreed["therapist_behaviour"].corr(agreed["homework_quantity"]))
+
+
+def test_therapist_behaviour_is_a_rating_with_a_therapist_effect(study):
+    sessions = study["sessions"].merge(study["clients"][["client_id", "therapist_id"]], on="client_id")
+    agreed = sessions.loc[sessions["homework_assigned"]]
+    assert agreed["therapist_behaviour"].between(0, 4).all()
+    assert np.allclose(agreed["therapist_behaviour"] * 10 % 1, 0), "one decimal"
+    by_therapist = agreed.groupby("therapist_id", observed=True)["therapist_behaviour"].mean()
+    assert by_therapist.std() > 0.2, "therapists differ in how well they set tasks"
+    flat = simulate_homework_study(seed=2024, behaviour_therapist_sd=0.0)["sessions"].merge(
+        study["clients"][["client_id", "therapist_id"]], on="client_id")
+    flat_means = flat.loc[flat["homework_assigned"]].groupby("therapist_id", observed=True)["therapist_behaviour"].mean()
+    assert flat_means.std() < by_therapist.std()
+
+
+def test_both_outcome_levels_follow_therapist_behaviour_as_in_the_review():
+    """Immediate (in-session engagement) weak, intermediate (done by next session) clearly positive."""
+    immediate, intermediate = behaviour_links(simulate_homework_study(n_clients=20_000, seed=7)["sessions"])
+    low, high = BEHAVIOUR_OUTCOME_BANDS["immediate"]
+    assert low <= immediate <= high, f"immediate r = {immediate:.3f}"
+    low, high = BEHAVIOUR_OUTCOME_BANDS["intermediate"]
+    assert low <= intermediate <= high, f"intermediate r = {intermediate:.3f}"
+    assert intermediate > immediate + 0.1
+
+
+def test_without_behaviour_weights_the_links_vanish():
+    immediate, intermediate = behaviour_links(simulate_homework_study(
+        n_clients=20_000, seed=7, quantity_behaviour_weight=0.0, engagement_behaviour_weight=0.0)["sessions"])
+    assert abs(immediate) < 0.06 and abs(intermediate) < 0.06, (immediate, intermediate)
+
+
+def test_engagement_is_not_a_cause_of_symptom_change():
+    """Engagement is an outcome of behaviour, not a driver of next-session change: no path in the model."""
+    sessions = simulate_homework_study(n_clients=20_000, seed=7)["sessions"]
+    next_change = sessions["phq9"] - sessions.groupby("client_id", observed=True)["phq9"].shift(-1)
+    agreed = sessions["homework_assigned"]
+    assert abs(sessions.loc[agreed, "in_session_engagement"].corr(next_change[agreed])) < 0.05

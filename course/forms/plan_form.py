@@ -21,7 +21,7 @@ from course.forms.common import (
     text_area,
     text_line,
 )
-from course.plans import Plan, PlanError, plan_from_data
+from course.plans import PLAN_SCHEMA_VERSION, Plan, PlanError, plan_from_data
 from course.privacy import privacy_message, privacy_warnings
 from course.scoring import PlanReport, score_plan
 from course.vignettes import Vignette, get_vignette
@@ -83,9 +83,10 @@ LAYOUT: list[tuple[str, str, list[tuple[str, str, str, str]]]] = [
 class PlanForm:
     """The plan form for one case; its answers live in one JSON file."""
 
-    def __init__(self, vignette: Vignette, file: AnswersFile):
+    def __init__(self, vignette: Vignette, file: AnswersFile, exercise: str | None = None):
         self.vignette = vignette
         self.file = file
+        self.exercise = exercise
         self.controls: dict[str, w.Widget] = {}
         self.slots: dict[w.Widget, w.VBox] = {}
         self.obstacle_rows: list[tuple[w.Text, w.Textarea, w.Button]] = []
@@ -159,7 +160,7 @@ class PlanForm:
         self.check_button.on_click(lambda _: self.check())
         self.expert_button.on_click(lambda _: self.show_expert())
         buttons = [self.check_button]
-        if self.vignette.use == "practice":
+        if self.vignette.use == "practice" and self._expert_access().shown:
             buttons.append(self.expert_button)
         self.feedback = live_region()
         self.expert = live_region()
@@ -250,7 +251,7 @@ class PlanForm:
 
     # -- data -------------------------------------------------------------------------------
     def _collect_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"schema_version": 1, "vignette_id": self.vignette.id, "collaboration": {}}
+        data: dict[str, Any] = {"schema_version": PLAN_SCHEMA_VERSION, "vignette_id": self.vignette.id, "collaboration": {}}
         for field, control in self.controls.items():
             value = control.value
             if field.startswith("collaboration."):
@@ -345,7 +346,22 @@ class PlanForm:
         if not self.checked:
             self.expert.value = '<div class="bs-alert" role="status">Check your plan first; then the expert plan unlocks.</div>'
             return
+        access = self._expert_access()
+        if not access.allowed:
+            self.expert.value = f'<div class="bs-alert" role="status">Not shown: {esc(access.reason)}.</div>'
+            return
         self.expert.value = render_side_by_side(self.plan, self.vignette.key.reference_plan)
+
+    def _expert_access(self):
+        """The course setting for this exercise's expert plan (between-sessions.yaml; see course.settings)."""
+        from course.settings import SettingsError, assignment_of, expert_access
+
+        try:
+            return expert_access(assignment_of(self.exercise or self.vignette.id), start=self.file.path.parent)
+        except SettingsError as exc:  # a broken settings file hides the plan and says why
+            from course.settings import ExpertAccess
+
+            return ExpertAccess(allowed=False, shown=True, reason=f"the course settings file cannot be read ({exc})")
 
     def draft_summary(self) -> None:
         """Fill the summary from the plan; the previous text can be brought back."""
@@ -474,7 +490,7 @@ def draft_plan(vignette_id: str, exercise: str | None = None, folder: str | os.P
     path = answers_path(exercise or vignette.id, folder)
     if headless():
         return saved_plan(vignette.id, exercise, folder)
-    form = PlanForm(vignette, AnswersFile(path))
+    form = PlanForm(vignette, AnswersFile(path), exercise=exercise)
     show(form.widget)
     return form
 

@@ -35,6 +35,7 @@ NARRATIVE_FIELDS = (
 # Fields where quoting the client, or restating the case (its risks), is expected.
 QUOTE_FIELDS = {"goal", "takeaway", "collaboration.client_words", "collaboration.client_choice", "teach_back", "risk"}
 COPY_SHARE = 0.6
+OPTIONS_FIELD = "collaboration.options_offered"
 VERBATIM_SHARE = 0.8  # restating what the therapist said in session is fine; pasting it is not
 REPEAT_FIELDS = 3
 GAMED_SHARE = 0.5
@@ -44,6 +45,29 @@ SUBSTANTIAL_PLAN = 60
 FOREIGN_SHARE = 0.35  # a plan about something else shares fewer than this share of its words with the case
 # A capitalised word not at the start of a sentence or clause: a name (or a day, an acronym: filtered out).
 _NAME = re.compile(r"(?<![.!?:;(\"“'‘\-–—]\s)(?<![.!?:;(\"“'‘\-–—])\b([A-Z][a-z]{2,})(?:'s|’s)?\b")  # content words; below this a plan is judged item by item, not gated
+
+
+# A capitalised word opening a sentence or clause: a name only if what follows says so (see foreign_names).
+_OPENING_WORD = re.compile(r"(?:[.!?:;(\"“‘\-–—]\s*)([A-Z][a-z]{2,})\b")
+
+
+def _common(word: str, common: set[str]) -> bool:
+    """True if a capitalised word is a common one (a day, a month...), in the singular or plural ("Mondays")."""
+    lowered = word.lower()
+    return lowered in common or lowered.removesuffix("s") in common
+
+
+def _named_by_what_follows(word: str, after: str) -> bool:
+    """True if a capitalised word opening a sentence is used as a person's name: a possessive follows
+    ("Ananya's boss") or a verb a person does ("Ananya will", "Ananya chose"). Ordinary words that open
+    sentences ("Practise", "Walking") are not names: function words, -ing forms and words the plan
+    also writes in lower case are left out before this test."""
+    if word.lower() in lexicon().stopwords or word.lower().endswith("ing"):
+        return False
+    if re.match(r"(?:'s|’s|'ll|’ll|'d|’d)\b", after):
+        return True
+    following = re.match(r"\s+([a-z']+)", after)
+    return bool(following) and following.group(1) in set(lexicon().words("name_followers"))
 
 
 @dataclass
@@ -63,11 +87,26 @@ class Sentence:
         return not self.flags
 
 
+_OFFERS = re.compile(r"\bor\b|\beither\b|\boptions?\b|\bchoices?\b|\balternatives?\b|\bideas?\b|;|\n", re.IGNORECASE)
+
+
+def offers_options(text: str) -> bool:
+    """True if a text sets out options ("... or ...", "two ideas: ...", a list split by semicolons or
+    lines): the words in which options were offered in session, which a plan may restate."""
+    return bool(_OFFERS.search(text))
+
+
+def name_parts(name: str) -> set[str]:
+    """The words of a person's name that identify them: not titles or function words ("the Boss" is "boss")."""
+    stop = lexicon().stopwords | {"mrs", "mr", "ms", "dr", "and"}
+    return {p for p in read(name).tokens if len(p) > 2 and p not in stop}
+
+
 def plan_fields(plan: Plan) -> dict[str, str]:
     """Every text field of a plan, flattened to `name` or `parent.child` keys."""
     fields: dict[str, str] = {}
     for name, value in plan.model_dump().items():
-        if name in {"schema_version", "vignette_id", "confidence", "obstacles", "collaboration"}:
+        if name in {"schema_version", "vignette_id", "confidence", "confidences", "obstacles", "collaboration"}:
             continue
         fields[name] = value or ""
     for name, value in plan.collaboration.model_dump().items():
@@ -138,7 +177,11 @@ class PlanReading:
             grams = shingles(sentence.text)
             if len(grams) < 4:
                 return False
-            return len(grams & corpus) / len(grams) >= COPY_SHARE or len(grams & said) / len(grams) >= VERBATIM_SHARE
+            if len(grams & corpus) / len(grams) >= COPY_SHARE:
+                return True
+            if sentence.field == OPTIONS_FIELD and offers_options(self.fields[OPTIONS_FIELD]):
+                return False  # the options offered in session, restated, are the record this field asks for
+            return len(grams & said) / len(grams) >= VERBATIM_SHARE
 
         for sentence in self.sentences:
             if ".obstacle" in sentence.field or sentence.field in {"goal", "takeaway", "risk"}:
@@ -286,11 +329,21 @@ class PlanReading:
         known = case_words_as_written(self.vignette)
         common = set(lexicon().words("capitalised_words"))
         found: Counter[str] = Counter()
+        openings: list[tuple[str, str]] = []
         for sentence in self.sentences:
             for match in _NAME.finditer(sentence.text):
                 word = match.group(1)
-                if match.start(1) == 0 or word.lower() in common or word.lower() in known or word.isupper():
+                if _common(word, common) or word.lower() in known or word.isupper():
                     continue
+                if match.start(1) == 0:
+                    openings.append((word, sentence.text[match.end(1):]))
+                    continue
+                found[word] += 1
+            openings += [(m.group(1), sentence.text[m.end(1):]) for m in _OPENING_WORD.finditer(sentence.text)
+                         if m.start(1) > 0 and not _common(m.group(1), common) and m.group(1).lower() not in known]
+        lower = set(re.findall(r"\b[a-z]+\b", " ".join(s.text for s in self.sentences)))
+        for word, after in openings:
+            if word in found or (word.lower() not in lower and _named_by_what_follows(word, after)):
                 found[word] += 1
         return found
 
@@ -301,14 +354,10 @@ class PlanReading:
 
     def names_client(self, case: Vignette) -> bool:
         """True if the plan names this case's client (or someone else in their case)."""
-        names = [case.client.name, *case.client.others]
+        names = [case.client.name, *case.client.others, *(person.name for person in case.people)]
         text = " ".join(s.text for s in self.valid())
         tokens = set(read(text).tokens)
-        for name in names:
-            parts = [p for p in read(name).tokens if len(p) > 2 and p not in {"mrs", "mr", "ms", "and"}]
-            if parts and any(p in tokens for p in parts):
-                return True
-        return False
+        return any(name_parts(name) & tokens for name in names)
 
     def distinctive_hits(self, case: Vignette) -> int:
         """How many of a case's distinctive words the plan's valid text uses."""

@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from course.language import Words, has_exact_phrase, lexicon, matching_phrases, read, surface_matches
+from course.language import (
+    Words,
+    exact_phrase_position,
+    has_exact_phrase,
+    lexicon,
+    matching_phrases,
+    read,
+    surface_matches,
+)
 from course.scoring.reading import PlanReading, Sentence
 
 # Fields that describe the client or the case rather than instruct: the client's own words, the
@@ -144,7 +152,9 @@ def general_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
         if match and not _negated_before(text, match.start()) and (not note or _instructs(text, match.start())):
             found.append((f"someone else's medicine: “{match.group(0).strip()}”", sentence))
         match = patterns["drowsy_driving"].search(text) or _keep_driving(sentence, reading)
-        if match and not _safe_driving(text) and (not note or _instructs(text, match.start())):
+        if match and _hypothetical(text, match.start(), match.end()):
+            match = None
+        if match and not _safe_driving(text, reading) and (not note or _instructs(text, match.start())):
             found.append((f"driving while drowsy: “{match.group(0).strip()}”", sentence))
         care = _avoids_care(text, care_open, note)
         if care:
@@ -193,6 +203,8 @@ def _avoids_care(text: str, care_open: bool, note: bool = False) -> str:
             continue
         if note and not _instructs(text, match.start()):
             continue
+        if _hypothetical(text, match.start(), match.end()):
+            continue
         medicine = patterns["medicine"].search(match.group(0))
         if medicine:
             if patterns["prescriber_agrees"].search(text):
@@ -221,14 +233,33 @@ def _keep_driving(sentence: Sentence, reading: PlanReading):
     return None
 
 
-def _safe_driving(text: str) -> bool:
+def _safe_driving(text: str, reading: PlanReading) -> bool:
     """True if a sentence about driving and drowsiness keeps them apart: a negation just before the
-    driving ("if drowsy she does not drive", "instead of driving"), pulling over, or a nap before it."""
+    driving ("if drowsy she does not drive", "instead of driving"), someone else at the wheel ("Anita
+    drives on sleepy mornings", "her partner drives"), pulling over, or a nap before it."""
     for match in re.finditer(r"\b(?:drive|drives|driving|drove|wheel)\b", text, re.IGNORECASE):
         before = " ".join(re.findall(r"[a-z']+", text[: match.start()].lower())[-3:])
         if re.search(r"\b(?:not|don't|doesn't|won't|never|no|avoid|avoids|instead\s+of|rather\s+than|before)\b", before):
             return True
+        if _someone_else_drives(text[: match.start()], reading):
+            return True
     return bool(re.search(r"\bpull(?:s)?\s+over\b|\bnap\s+before\b", text, re.IGNORECASE))
+
+
+def _someone_else_drives(before: str, reading: PlanReading) -> bool:
+    """True if the words just before "drive" make someone other than the client the driver: a person
+    word ("her partner", "a friend") or a capitalised name that is not the client's."""
+    words = re.findall(r"[A-Za-z']+", re.split(r"[,;:.!?]", before)[-1])[-3:]
+    client = {p.lower() for p in reading.vignette.client.name.split()}
+    others = set(_words("other_drivers"))
+    for word in words:
+        bare = re.sub(r"'s$", "", word)
+        if bare.lower() in others:
+            return True
+        if bare[:1].isupper() and bare.lower() not in client and bare.lower() not in lexicon().stopwords \
+                and bare.lower() not in set(_words("capitalised_words")) and bare.lower() != "i":
+            return True
+    return False
 
 
 def _means(reading: PlanReading) -> list[tuple[str, Sentence]]:
@@ -253,10 +284,39 @@ def case_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
     sentences = instructions(reading)
     for phrase in reading.vignette.key.unsafe:
         for sentence in sentences:
-            if has_exact_phrase(phrase, sentence.words):
+            if has_exact_phrase(phrase, sentence.words) and _instructed(phrase, sentence.text):
                 found.append((f"“{phrase}”", sentence))
                 break
     return found
+
+
+_CONDITION = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(?:if|when|whenever|in\s+case|should|unless|once)\b", re.IGNORECASE)
+_URGE = re.compile(r"\b(?:want|wants|wanted|wanting|tempted|urge|urges|feel\s+like|feels\s+like|wish|wishes|"
+                   r"thinking\s+of|thinks\s+of|afraid|worried)\b", re.IGNORECASE)
+
+
+def _hypothetical(text: str, start: int, end: int) -> bool:
+    """True if a match lies wholly inside the condition of an if-then, or follows an urge or worry in its
+    clause: "If I want to stop my medication, I'll ring my GP first" instructs nothing unsafe."""
+    if re.search(r"[,;:]|\bthen\b", text[start:end]):
+        return False
+    clause = re.split(r"[,;:]|\bthen\b", text[:start])[-1]
+    return bool(_CONDITION.search(clause) or _URGE.search(clause))
+
+
+def _instructed(phrase: str, text: str) -> bool:
+    """True if an unsafe phrase is said as what the client will do, not as the condition of an if-then
+    ("If I ... want to skip breakfast, I'll have a yoghurt") or an urge or worry described."""
+    for clause in re.split(r"[,;:]|\bthen\b", text):
+        words = read(clause)
+        start = exact_phrase_position(phrase, words)
+        if start is None:
+            continue
+        before = " ".join(words.tokens[:start])
+        if _CONDITION.search(clause) or _URGE.search(before):
+            continue
+        return True
+    return False
 
 
 # -- risk judgements ----------------------------------------------------------------------------
@@ -274,8 +334,8 @@ def states_screen(text: str) -> bool:
 def asserts_present_risk(sentence: Sentence) -> bool:
     """True if a sentence says a risk is present (not screened out, not denied, not hypothetical)."""
     text = sentence.text.lower()
-    if not mentions_risk_domain(text):
-        return False
+    if not set(surface_matches(_words("risk_domain"), text)) - set(_words("safety_words")):
+        return False  # "so the practice is safe for him" judges the task; it names no risk
     if surface_matches(_words("risk_absent_cues"), text):
         return False
     return bool(surface_matches(_words("risk_present_cues"), text))
@@ -293,6 +353,31 @@ def risk_named(risk, words: Words, text: str, case) -> str:
     own = words.content & risk_keys(risk, case)
     telling = own - narrative_keys(case)  # a word of the risk that the rest of the case does not use
     return sorted(telling or own)[0] if len(own) >= 2 or telling else ""
+
+
+def _names_present(risk, words: Words, text: str, case) -> str:
+    """The cue by which a sentence names a case risk as present, or "" when it names none or denies
+    it ("screened for suicidal thoughts: none identified", "no suicidal thoughts")."""
+    cue = risk_named(risk, words, text, case)
+    return "" if cue and denies(text, cue) else cue
+
+
+def denies(text: str, cue: str) -> bool:
+    """True if a sentence says a risk named by a cue is absent: a negator in the few words before the
+    cue ("no suicidal thoughts", "denies self-harm"), or a screen before it and a finding of none after
+    it with nothing reported ("Screened for suicidal thoughts: none identified")."""
+    lowered = text.lower()
+    at = lowered.find(cue.lower().split()[0])
+    if at < 0:
+        return False
+    clause = re.split(r"[,;.!?]|\bbut\b", lowered[:at])[-1]
+    before = re.findall(r"[a-z'-]+", clause)[-4:]
+    if set(before) & set(_words("denial_words")):
+        return True
+    after = lowered[at:]
+    return (bool(surface_matches(_words("screen_verbs"), lowered[:at]) or surface_matches(_words("screened_cues"), lowered[:at]))
+            and bool(surface_matches(_words("no_risk_cues"), after))
+            and not surface_matches(_words("risk_present_cues"), lowered))
 
 
 def narrative_keys(case) -> frozenset[str]:
@@ -371,7 +456,7 @@ def _read_safety(reading: PlanReading) -> SafetyFindings:
     empty = not risk_text or _is_empty_judgement(risk_text)
     named, handled, evidence = [], [], []
     for risk in case.risks:
-        naming = [s for s in reading.valid() if risk_named(risk, s.words, s.text, case)]
+        naming = [s for s in reading.valid() if _names_present(risk, s.words, s.text, case)]
         if not naming:
             continue
         cue = risk_named(risk, naming[0].words, naming[0].text, case)
@@ -384,8 +469,10 @@ def _read_safety(reading: PlanReading) -> SafetyFindings:
             evidence.append(f"{label}: named ({_clip(cue)}) and adjusted ({_clip(adjustment)})")
         else:
             evidence.append(f"{label}: named ({_clip(cue)}), no adjustment")
-    named_in_note = [r for r in case.risks if risk_named(r, read(risk_text), risk_text, case)]
-    says_none = bool(surface_matches(_words("no_risk_cues"), risk_text)) and not named_in_note
+    named_in_note = [r for r in case.risks if any(_names_present(r, s.words, s.text, case) for s in risk_sentences)]
+    denied_in_note = any(denies(s.text, cue) for r in case.risks for s in risk_sentences
+                         if (cue := risk_named(r, s.words, s.text, case)))
+    says_none = (bool(surface_matches(_words("no_risk_cues"), risk_text)) or denied_in_note) and not named_in_note
     invented = None
     if not case.risks:
         invented = next((s for s in reading.valid(["risk", "adaptations"]) if asserts_present_risk(s)), None)
