@@ -4,6 +4,12 @@ Saves are atomic. A file that cannot be read is moved aside under a new name, ne
 overwritten. A file changed by someone else (another tab or kernel) since we last read or wrote
 it is not silently overwritten: `save` reports a conflict and the caller lets the trainee choose.
 Under nbgrader (autograde or validate) nothing is ever written.
+
+One form's changes can arrive on more than one thread: ipykernel 7 hands widget messages to a
+subshell thread as well as the main one (Notebook 7 does this). Reading the file, comparing it with
+the version last seen, writing and recording the new version therefore happen under one lock;
+without it, a save that read the file just after another thread wrote it, but before that thread
+recorded its write, took the form's own save for someone else's.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,6 +67,7 @@ class AnswersFile:
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
         self._seen: str | None = None  # digest of the version on disk we last read or wrote
+        self.lock = threading.RLock()  # held while reading, comparing, writing and recording a version
 
     # -- reading ------------------------------------------------------------------------------
     def _raw(self) -> bytes | None:
@@ -72,6 +80,10 @@ class AnswersFile:
         """Read the answers. `validate(data)` may raise ValueError to call the content unreadable.
 
         An unreadable file is moved aside (when `move_aside`) and reported in words."""
+        with self.lock:
+            return self._load(validate, move_aside)
+
+    def _load(self, validate, move_aside: bool) -> LoadResult:
         raw = self._raw()
         self._seen = _digest(raw)
         if raw is None:
@@ -112,7 +124,8 @@ class AnswersFile:
 
     def changed_on_disk(self) -> bool:
         """True if the file differs from the version this form last read or wrote."""
-        return _digest(self._raw()) != self._seen
+        with self.lock:
+            return _digest(self._raw()) != self._seen
 
     # -- writing ------------------------------------------------------------------------------
     def save(self, data: dict[str, Any], *, force: bool = False) -> bool:
@@ -121,15 +134,15 @@ class AnswersFile:
         if headless():
             return False
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        raw = self._raw()
-        current = _digest(raw)
-        if not force and current != self._seen:
-            raise Conflict(str(self.path))
-        if raw is not None and raw == text.encode("utf-8"):
-            return False
-        atomic_write_text(self.path, text)
-        self._seen = _digest(text.encode("utf-8"))
-        return True
+        with self.lock:
+            raw = self._raw()
+            if not force and _digest(raw) != self._seen:
+                raise Conflict(str(self.path))
+            if raw is not None and raw == text.encode("utf-8"):
+                return False
+            atomic_write_text(self.path, text)
+            self._seen = _digest(text.encode("utf-8"))
+            return True
 
     def adopt_disk_version(self) -> dict[str, Any] | None:
         """Accept what is on disk now as the version this form has seen, and return it."""

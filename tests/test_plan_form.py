@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
+import threading
 
 from course.answers import AnswersFile, answers_path
+from course.catalogue import load_task_types
 from course.forms.plan_form import PlanForm, draft_plan, saved_plan
 from course.plans import Plan
 from course.vignettes import get_vignette
@@ -117,6 +120,34 @@ def test_a_draft_saved_by_another_tab_is_not_silently_overwritten(folder):
     assert data["task"] == "Wash up after lunch, ten minutes." and data["where"] == ""
 
 
+def test_changes_arriving_on_two_threads_are_one_tabs_saves_not_a_conflict(folder):
+    """ipykernel 7 delivers one form's widget messages on the main thread and on a subshell thread
+    (Notebook 7 does this); fast typing then raised a false "changed somewhere else" conflict."""
+    form = draft_plan(CASE)
+    fields = ["goal_link", "task", "rationale", "where", "framing", "record", "review", "risk"]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, as a busy kernel does
+    try:
+        def type_into(field: str) -> None:
+            for n in range(1, 61):
+                form.controls[field].value = f"{field} typed {n} letters"
+
+        threads = [threading.Thread(target=type_into, args=(field,)) for field in fields]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not form.autosave.in_conflict, form.autosave.status.value
+    saved = on_disk(folder)
+    assert {field: saved[field] for field in fields} == {field: f"{field} typed 60 letters" for field in fields}
+    other_tab = draft_plan(CASE)  # a real second tab is still caught
+    other_tab.controls["when"].value = "weekdays at 15:30"
+    form.controls["where"].value = "on the sofa"
+    assert form.autosave.in_conflict and on_disk(folder)["when"] == "weekdays at 15:30"
+
+
 def test_check_my_plan_shows_every_behaviour_with_icon_and_word(folder):
     form = draft_plan(CASE)
     assert form.expert_button.disabled
@@ -139,6 +170,18 @@ def test_full_plan_scores_full_marks_and_expert_plan_shows_side_by_side(folder):
     assert "Your plan beside an expert plan" in form.expert.value
     assert ref.rationale.split()[0] in form.expert.value
     assert Plan.model_validate(on_disk(folder)) == form.plan
+    name = load_task_types()[ref.task_type].name
+    assert f"<td style='white-space:pre-wrap'>{name}</td>" in form.expert.value.replace("&#x27;", "'")
+    assert f">{ref.task_type}<" not in form.expert.value, "the task type's name, not its id"
+
+
+def test_an_exam_case_without_checks_says_on_its_button_that_it_saves_for_grading(folder):
+    case = get_vignette(CASE).model_copy(update={"use": "exam", "answer_key": None})
+    form = PlanForm(case, AnswersFile(answers_path("exam-2")))
+    assert form.check_button.description == "Save my plan for grading"
+    form.controls["goal"].value = "Feel close to my sister again"
+    assert form.check() is None and "Saved for grading" in form.feedback.value
+    assert on_disk(folder, "exam-2")["goal"] == "Feel close to my sister again"
 
 
 def test_no_expert_plan_for_exam_cases(folder, monkeypatch):

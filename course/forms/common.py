@@ -145,19 +145,22 @@ class Autosave:
 
     def save(self, *_: Any) -> None:
         """Save now (called on every change)."""
-        if not self.enabled or self.in_conflict:
-            return
-        try:
-            wrote = self.file.save(self.collect())
-        except Conflict:
-            self._show_conflict()
-            return
-        except OSError as exc:
-            self.say(f"Could not save ({exc.strerror or exc}). Your text is still in the form; "
-                     "check the folder is writable and try again.", alert=True)
-            return
-        if wrote:
-            self.say(f"Saved to {self.file.path.parent.name}/{self.file.path.name}")
+        # The form is read under the file's lock too: a change handled on another thread at the same
+        # moment then saves after this one, with the newer values, never before it with older ones.
+        with self.file.lock:
+            if not self.enabled or self.in_conflict:
+                return
+            try:
+                wrote = self.file.save(self.collect())
+            except Conflict:
+                self._show_conflict()
+                return
+            except OSError as exc:
+                self.say(f"Could not save ({exc.strerror or exc}). Your text is still in the form; "
+                         "check the folder is writable and try again.", alert=True)
+                return
+            if wrote:
+                self.say(f"Saved to {self.file.path.parent.name}/{self.file.path.name}")
 
     def _show_conflict(self) -> None:
         self.in_conflict = True
@@ -170,6 +173,10 @@ class Autosave:
 
     def resolve(self, keep_mine: bool) -> None:
         """The trainee's choice after a conflict."""
+        with self.file.lock:
+            self._resolve(keep_mine)
+
+    def _resolve(self, keep_mine: bool) -> None:
         self.in_conflict = False
         self.conflict_box.layout.display = "none"
         if keep_mine:

@@ -154,8 +154,11 @@ class PlanForm:
                 parts += [control, self.slots[control]]
             if title == "Written summary":
                 parts.append(self._summary_tools())
-        self.check_button = w.Button(description="Check my plan", button_style="primary", icon="check",
-                                     tooltip="Score this plan against the checklist and explain each point")
+        exam = self.vignette.answer_key is None  # an exam case: the form saves, the instructor's checks score
+        self.check_button = w.Button(
+            description="Save my plan for grading" if exam else "Check my plan", button_style="primary", icon="check",
+            tooltip="Save the plan now; your instructor's checks score it" if exam
+            else "Score this plan against the checklist and explain each point")
         self.expert_button = w.Button(description="Show an expert plan", icon="eye", disabled=True,
                                       tooltip="Available after you have checked your plan at least once")
         self.check_button.on_click(lambda _: self.check())
@@ -333,8 +336,8 @@ class PlanForm:
         self.autosave.save()
         if self.vignette.answer_key is None:
             self.feedback.value = (
-                '<div class="bs-alert" role="status">This is an exam case: your plan is saved and will be scored by '
-                "your instructor's checks. Use the self-rating to judge it yourself.</div>"
+                '<div class="bs-status" role="status">Saved for grading. This is an exam case: your instructor\'s checks '
+                "score it, so no feedback is shown here. Use the self-rating to judge it yourself.</div>"
             )
             return None
         self.report = score_plan(self.plan, self.vignette, conversation_required=self.conversation is not None)
@@ -448,7 +451,7 @@ def render_feedback(report: PlanReport) -> str:
     capped = f" (capped; the behaviours add up to {report.raw_total:g})" if report.capped else ""
     return (
         f'<div class="bs-feedback" role="region" aria-label="Feedback on your plan">{flags}'
-        f"<p><strong>Total: {report.total:g} of {report.max:g}{capped}</strong></p>{top}"
+        f"<p><strong>Total: {round(report.total, 1):g} of {report.max:g}{capped}</strong></p>{top}"
         f"<table><thead><tr><th scope='col'>Behaviour</th><th scope='col'>Status</th><th scope='col'>Points</th>"
         f"<th scope='col'>Feedback</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -462,6 +465,8 @@ def render_side_by_side(mine: Plan, expert: Plan) -> str:
         parent, _, child = field.partition(".")
         a = getattr(getattr(mine, parent), child) if child else getattr(mine, parent)
         b = getattr(getattr(expert, parent), child) if child else getattr(expert, parent)
+        if field == "task_type":  # the task type's name, not its id
+            a, b = task_type_name(a), task_type_name(b)
         rows.append(f"<tr><th scope='row'>{esc(label)}</th><td style='white-space:pre-wrap'>{esc(a if a is not None else '')}</td>"
                     f"<td style='white-space:pre-wrap'>{esc(b if b is not None else '')}</td></tr>")
     rows.append(
@@ -474,6 +479,14 @@ def render_side_by_side(mine: Plan, expert: Plan) -> str:
         "not the words.</p><table><thead><tr><th scope='col'>Field</th><th scope='col'>Yours</th>"
         f"<th scope='col'>Expert</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+def task_type_name(type_id: str | None) -> str:
+    """The task type's name from the catalogue (the id itself if it is not there, "" if none)."""
+    if not type_id:
+        return ""
+    task_type = load_task_types().get(type_id)
+    return task_type.name if task_type else type_id
 
 
 def draft_plan(vignette_id: str, exercise: str | None = None, folder: str | os.PathLike[str] | None = None):

@@ -21,7 +21,7 @@ def render_progress(progress: Progress) -> str:
     """The progress page as HTML."""
     modules = "".join(
         f"<tr><th scope='row'>{esc(title)}</th><td>{saved} of {total}</td>"
-        f"<td>{f'{points:g} of {maximum:g}' if maximum else ('—' if not total else 'see the notebook')}</td></tr>"
+        f"<td>{f'{round(points, 1):g} of {maximum:g}' if maximum else ('—' if not total else 'see the notebook')}</td></tr>"
         for _, title, saved, total, points, maximum in progress.module_summary()
     )
     behaviours = "".join(

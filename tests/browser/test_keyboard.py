@@ -132,9 +132,7 @@ def second_task_type_id() -> str:
     return sorted(load_task_types().values(), key=lambda t: t.name)[1].id
 
 
-@pytest.mark.parametrize("app", ["lab", pytest.param("notebook7", marks=pytest.mark.xfail(
-    strict=False, reason="open defect (issue 10): in Notebook 7, fast typing can raise a false 'changed somewhere "
-    "else' conflict mid-form, which pauses saving; the JupyterLab run of the same test passes"))])
+@pytest.mark.parametrize("app", ["lab", "notebook7"])
 def test_a_whole_plan_by_keyboard_adds_no_cell_and_saves_exactly_what_was_typed(trainee_lab, browser_page, app):
     from .test_browser import open_form
 
