@@ -260,15 +260,19 @@ c.JupyterHub.load_roles = [{{"name": "rehearsal", "scopes": ["admin:users", "tok
         return (model.get("servers", {}).get("", {}).get("state") or {}).get("pid")
 
     # -- a trainee's server -------------------------------------------------------------------------
-    def execute(self, user: str, notebook: str, code: str) -> str:
+    def execute(self, user: str, notebook: str, code: str, while_running=None) -> str:
         """Run code in a kernel of `user`'s server, as JupyterLab does (a session for the notebook, then
-        the kernel's websocket); returns what it printed. Raises with the traceback on an error."""
+        the kernel's websocket); returns what it printed. Raises with the traceback on an error.
+        `while_running()` is called after the code ran, before the kernel is shut down."""
         session = self.api(user, "POST", f"/user/{user}/api/sessions",
                            json={"path": notebook, "type": "notebook", "name": "", "kernel": {"name": "python3"}})
         assert session.status_code == 201, session.text
         kernel = session.json()["kernel"]["id"]
         try:
-            return asyncio.run(self._execute(user, kernel, code))
+            printed = asyncio.run(self._execute(user, kernel, code))
+            if while_running is not None:
+                while_running()
+            return printed
         finally:
             self.api(user, "DELETE", f"/user/{user}/api/sessions/{session.json()['id']}")
 

@@ -180,11 +180,13 @@ def submitted(hub):
             r.assignment_action(trainee, "fetch", A)
     with r.step("trainees write answers (kernels and contents API)"):
         for n, trainee in enumerate(TRAINEES[:3], start=1):
-            printed[trainee] = r.execute(trainee, f"{A}/{A}.ipynb", KERNEL_SAVE.format(A=A, count=n))
+            snapshot = (lambda: r.memory.update({"a kernel ran the forms' save (trainee1's still running)": _memory(r)})
+                        ) if n == 1 else None
+            printed[trainee] = r.execute(trainee, f"{A}/{A}.ipynb", KERNEL_SAVE.format(A=A, count=n), snapshot)
         r.execute(TRAINEES[1], f"{A}/{A}.ipynb",
                   'from course.disputes import dispute\nprint(dispute("03-maya", "rationale", "I said why it helps."))')
         r.put_text(TRAINEES[3], f"{A}/answers/03-maya.json", json.dumps(WEAK))
-    r.memory["trainees' kernels ran"] = _memory(r)
+    r.memory["the trainees' kernels were shut down"] = _memory(r)
     with r.step("5 trainees submit through the Assignment List API"):
         for trainee in TRAINEES:
             r.assignment_action(trainee, "submit", A)
