@@ -23,7 +23,7 @@ def reference_answers(exercise: Exercise, case: Vignette | None = None) -> dict[
             raise ValueError(f"{vignette.id} has no review case")
         return vignette.review_case.reference_script.model_dump(mode="json")
     if exercise.kind == "spotting":
-        ticks = {str(i): list(t.behaviours) for i, t in enumerate(vignette.transcript) if t.behaviours}
+        ticks = {str(i): list(ids) for i, ids in vignette.spotting_labels().items()}
         return {"schema_version": 1, "vignette_id": vignette.id, "ticks": ticks}
     if exercise.kind == "concept":
         from course.concepts import get_question

@@ -37,7 +37,6 @@ class Assignment(BaseModel):
 
     id: str = Field(..., pattern=r"^\d\d-[a-z0-9-]+$")
     title: str
-    minutes: int = Field(..., ge=5)
     exercises: list[Exercise] = Field(default_factory=list)
 
     @property

@@ -67,8 +67,13 @@ def cmd_task_types(args: argparse.Namespace) -> int:
 def cmd_vignettes(args: argparse.Namespace) -> int:
     from course.vignettes import all_vignettes, load_vignette_file
 
+    if args.upgrade:
+        from course.vignette_upgrade import upgrade_vignette_file
+
+        print(upgrade_vignette_file(args.upgrade).message)
+        return 0
     if args.check:
-        return _check_vignette(args.check, load_vignette_file)
+        return _check_vignette(args.check, load_vignette_file, strict=args.strict)
     cases = all_vignettes()
     if args.json:
         print(json.dumps([
@@ -91,16 +96,64 @@ def cmd_vignettes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_vignette(path: str, loader) -> int:
+EXIT_CHECK_FAILED = 1
+
+
+def _check_vignette(path: str, loader, *, strict: bool = False) -> int:
+    """Print what `--check` finds; exit 0 if the case passes, 1 if not (warnings too, with --strict)."""
+    from pathlib import Path
+
+    from course.datafiles import read_yaml
     from course.scoring import score_plan
+    from course.vignette_check import enforced, lint
 
     case = loader(path)
+    version = (read_yaml(Path(path)) or {}).get("schema_version")
     report = score_plan(case.key.reference_plan, case)
-    print(f"{path}: valid vignette {case.id!r}; its reference plan scores {report.total:g}/{report.max:g}")
-    for item in report.items:
-        if item.status != "met":
-            print(f"  {item.id}: {item.status}: {item.feedback}")
-    return 0 if report.total == report.max else 1
+    older = f" (written for schema {version}, read as {case.schema_version}; `--upgrade` rewrites it)" \
+        if version != case.schema_version else ""
+    print(f"{path}: valid vignette {case.id!r}{older}; its reference plan scores {report.total:g}/{report.max:g}")
+    print("\n== The reference plan, scored ==")
+    print(render_report(report, case.title, evidence_limit=None))
+    print("\n== What the test suite checks ==")
+    errors = warnings = 0
+    checks = enforced(case, Path(path))
+    checks.append(("the reference plan scores full marks", [] if report.total == report.max else [
+        _full_marks_finding(report)]))
+    for rule, findings in checks:
+        print(f"[{'ok' if not findings else 'FAIL'}] {rule}")
+        for finding in findings:
+            _print_finding(finding)
+        errors += len(findings)
+    print("\n== Lint: where the grader reads the case differently from how it reads to you ==")
+    findings = lint(case)
+    for finding in findings:
+        _print_finding(finding)
+    errors += sum(f.severity == "error" for f in findings)
+    warnings += sum(f.severity == "warning" for f in findings)
+    if not findings:
+        print("nothing found")
+    failed = errors or (strict and warnings)
+    print(f"\n{errors} error(s), {warnings} warning(s). "
+          + ("The case does not pass." if failed else "The case passes" + (" (read the warnings)." if warnings else ".")))
+    return EXIT_CHECK_FAILED if failed else 0
+
+
+def _full_marks_finding(report):
+    from course.vignette_check import Finding
+
+    lost = [f"{i.id} ({i.status})" for i in report.items if i.status != "met"]
+    flags = [f.id for f in report.flags]
+    return Finding("error", "answer_key.reference_plan", "loses points: " + ", ".join(lost + flags),
+                   "read the items above: each says what is missing and the evidence it found")
+
+
+def _print_finding(finding) -> None:
+    lines = textwrap.wrap(f"{finding.severity:7} {finding.path}: {finding.message}", 100,
+                          subsequent_indent="          ")
+    if finding.fix:
+        lines += textwrap.wrap(f"fix: {finding.fix}", 100, initial_indent="          ", subsequent_indent="          ")
+    print("\n".join("  " + line for line in lines))
 
 
 def cmd_example_plan(args: argparse.Namespace) -> int:
@@ -130,8 +183,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def render_report(report, title: str) -> str:
-    """A plan report as readable text."""
+def render_report(report, title: str, evidence_limit: int | None = 3) -> str:
+    """A plan report as readable text (at most `evidence_limit` pieces of evidence per item; None: all)."""
     marks = {"met": "[met]    ", "partial": "[partly] ", "missing": "[missing]"}
     lines = [f"{title}"]
     for flag in report.flags:  # a gate or the safety cap leads the report
@@ -141,7 +194,7 @@ def render_report(report, title: str) -> str:
     for item in report.items:
         lines.append(f"{marks[item.status]} {item.name}  {item.points:g}/{item.max_points:g}")
         lines += textwrap.wrap(item.feedback, 96, initial_indent="    ", subsequent_indent="    ")
-        for evidence in item.evidence[:3]:
+        for evidence in item.evidence[:evidence_limit]:
             lines += textwrap.wrap(f"- {evidence}", 96, initial_indent="      ", subsequent_indent="        ")
         if item.status != "met":
             lines += textwrap.wrap(f"Next step: {item.next_step}", 96, initial_indent="    ", subsequent_indent="    ")
@@ -232,7 +285,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_task_types)
     p = sub.add_parser("vignettes", help="list the vignettes")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--check", metavar="PATH", help="validate a vignette file and score its reference plan")
+    p.add_argument("--check", metavar="PATH",
+                   help="validate a vignette file: its reference plan's full report, what the tests enforce, and lint "
+                        "(exit 0 passes, 1 fails, 2 unreadable)")
+    p.add_argument("--strict", action="store_true", help="with --check: warnings fail the check too")
+    p.add_argument("--upgrade", metavar="PATH",
+                   help="rewrite a vignette file as the current schema version (the original is kept as PATH.v1.bak)")
     p.set_defaults(run=cmd_vignettes)
     p = sub.add_parser("example-plan", help="print a vignette's reference plan as plan JSON")
     p.add_argument("vignette", metavar="ID_OR_PATH")

@@ -19,7 +19,17 @@ NEGATION_WINDOW = 3
 INFLECTION = 3
 """A word joins a synonym group through a shared stem only if it is within this many letters of the
 listed word: an inflection ("phoning", "rings"), not another word with the same stem ("apart", "apartment")."""
-_PLAIN_NEGATIONS = frozenset({"no", "not", "never", "nor"})
+ABSENCE_WORDS = frozenset({"no", "not", "never", "nor"})
+OPENING_ABSENCE_WORDS = frozenset({"without", "none", "nothing", "neither"})
+"""A cue phrase holding one of `ABSENCE_WORDS`, or opening with one of `OPENING_ABSENCE_WORDS`, is an absence
+phrase ("no worksheet", "can't face", "without writing"): it matches its other words when they are negated,
+by whichever negator, and the absence word itself need not occur. ("better off without her" and "costs
+nothing" are ordinary phrases: the word does not open them.)"""
+LIST_NEGATORS = frozenset({"no", "without", "nor", "neither", "never", "none"})
+"""Negators that reach through a list that follows them: "no worksheet, counts or ratings" negates all three."""
+LIST_ITEM = 3
+"""The longest item (in words) a negated list may hold; a longer one ends the list."""
+_LIST_BREAKS = frozenset({"but", "instead", "just", "only", "so", "then", "because", "rather", "except", "unless"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%|/100")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])[\"”’']\s*")
 _NUMBER_WORDS = {
@@ -54,6 +64,8 @@ class Lexicon:
     """stem -> (member word, canonical key) for every synonym sharing that stem."""
     lists: dict[str, tuple[str, ...]]
     constraint_defaults: dict[str, tuple[str, ...]]
+    distinct_words: frozenset[str]
+    """Words that keep their own key instead of sharing a shorter word's stem ("authority" is not "author")."""
 
     def words(self, name: str) -> tuple[str, ...]:
         """A named word list from the lexicon file (e.g. `jargon`, `vague_when`)."""
@@ -79,7 +91,7 @@ def lexicon() -> Lexicon:
         alternatives = sorted(phrase_canon, key=len, reverse=True)
         pattern = re.compile(r"\b(" + "|".join(re.escape(p) for p in alternatives) + r")\b")
     negators = {str(n) for n in raw["negators"]}
-    skip = {"schema_version", "synonyms", "stopwords", "negators", "constraint_defaults"}
+    skip = {"schema_version", "synonyms", "stopwords", "negators", "constraint_defaults", "distinct_words"}
     return Lexicon(
         stopwords=frozenset(str(w) for w in raw["stopwords"]),
         negators=frozenset(negators),
@@ -88,6 +100,7 @@ def lexicon() -> Lexicon:
         word_canon={k: tuple(v) for k, v in word_canon.items()},
         lists={k: tuple(str(w) for w in v) for k, v in raw.items() if k not in skip},
         constraint_defaults={k: tuple(v or ()) for k, v in raw["constraint_defaults"].items()},
+        distinct_words=frozenset(str(w).lower() for w in raw.get("distinct_words", ())),
     )
 
 
@@ -144,6 +157,9 @@ def read(text: str) -> Words:
 def _key(token: str, lex: Lexicon) -> str | None:
     if token in lex.stopwords:
         return None
+    plain = _light(token)
+    if token in lex.distinct_words or plain in lex.distinct_words:  # "authority" keeps its own key, not "author"'s
+        return "=" + (plain if plain in lex.distinct_words else token)
     stem = _stem(token)
     for member, canon in lex.word_canon.get(stem, ()):
         if abs(len(token) - len(member)) <= INFLECTION:  # "rings" is "ring"; "apart" is not "apartment"
@@ -204,12 +220,77 @@ def _surface_overlap(reference: str, text: str | Words | Iterable[str]) -> float
 
 
 def _negated(words: Words, start: int) -> bool:
+    """True if a negator stands in the three words before a token, or the token is in a list a
+    negator opens ("no worksheet, counts or ratings")."""
     lex = lexicon()
-    window = words.tokens[max(0, start - NEGATION_WINDOW) : start]
+    lo = _clause_start(words.text, start)
+    window = words.tokens[max(lo, start - NEGATION_WINDOW) : start]
     if any(token in lex.negators for token in window):
         return True
     pair = " ".join(window[-2:])
-    return pair in lex.negators
+    return pair in lex.negators or start in list_negated(words.text)
+
+
+def _clause_start(text: str, position: int) -> int:
+    """The first token of the clause a token is in: after the last . ; : ! ? or bracket before it, or after
+    a word that turns from what was negated ("no worksheet, just notice", "no app but a card")."""
+    tokens, gaps = _tokens_and_gaps(text)
+    for j in range(min(position, len(tokens) - 1), 0, -1):
+        if j < position and tokens[j] in _LIST_BREAKS:
+            return j
+        if re.search(r"[.;:!?()\[\]]", gaps[j]):
+            return j
+    return 0
+
+
+@lru_cache(maxsize=50_000)
+def list_negated(text: str) -> frozenset[int]:
+    """Token positions negated because they are in a list that a negator opens: items of at most
+    three words, joined by commas, "or", "nor", "and" or "/", up to a clause break (. ; : ! ? or a
+    bracket), a longer item, or a word such as "but", "instead" or "just"."""
+    tokens, gaps = _tokens_and_gaps(text)
+    negated: set[int] = set()
+    for i, token in enumerate(tokens):
+        if token in LIST_NEGATORS:
+            negated |= _list_after(tokens, gaps, i + 1)
+    return frozenset(negated)
+
+
+def _list_after(tokens: tuple[str, ...], gaps: tuple[str, ...], first: int) -> set[int]:
+    items: list[list[int]] = [[]]
+    for j in range(first, len(tokens)):
+        gap = gaps[j]
+        if j > first and re.search(r"[.;:!?()\[\]]", gap):
+            break
+        if tokens[j] in _LIST_BREAKS or tokens[j] in lexicon().negators:
+            break
+        if tokens[j] in {"or", "nor", "and"}:
+            items.append([])
+            continue
+        if j > first and ("," in gap or "/" in gap) and items[-1]:
+            items.append([])
+        items[-1].append(j)
+        if len(items[-1]) > LIST_ITEM:
+            items.pop()
+            break
+    if len(items) < 2:  # no list: the three-word window already covers a single item
+        return set()
+    return {j for item in items for j in item}
+
+
+@lru_cache(maxsize=50_000)
+def _tokens_and_gaps(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The tokens `read` gives, each with the text between it and the token before (its punctuation)."""
+    lex = lexicon()
+    simple = _simple(text)
+    if lex.phrase_pattern is not None:
+        simple = lex.phrase_pattern.sub(lambda m: lex.phrase_canon[m.group(1)], simple)
+    tokens, gaps, end = [], [], 0
+    for match in _WORD.finditer(simple):
+        tokens.append(_NUMBER_WORDS.get(match.group(0), match.group(0)))
+        gaps.append(simple[end : match.start()])
+        end = match.end()
+    return tuple(tokens), tuple(gaps)
 
 
 @lru_cache(maxsize=50_000)
@@ -229,11 +310,12 @@ def phrase_position(phrase: str, words: Words, *, respect_negation: bool = True)
     `respect_negation` is set.
     """
     ref = read(phrase)
-    wanted = [k for k in ref.keys if k]
+    absent = absence_positions(ref.tokens)
+    needs_negation = bool(absent)
+    wanted = [k for i, k in enumerate(ref.keys) if k and i not in absent]
     if not wanted:
         return _surface_position(ref.tokens, words, respect_negation)
-    lexicon()
-    needs_negation = any(t in _PLAIN_NEGATIONS for t in ref.tokens)
+    negated_part = [k for i, k in enumerate(ref.keys) if k and absent and i > min(absent) and i not in absent]
     span = len(ref.tokens) + 3
     index = _key_index(words.text)
     if any(k not in index for k in wanted):
@@ -244,13 +326,34 @@ def phrase_position(phrase: str, words: Words, *, respect_negation: bool = True)
         if all(k in window for k in wanted[1:]):
             first = min([start] + [lo + window.index(k) for k in wanted[1:]])
             if needs_negation:
-                if _negated(words, first):
+                if _absence_holds(words, lo, window, negated_part, first, span):
                     return first
                 continue
             if respect_negation and _negated(words, first):
                 continue
             return first
     return None
+
+
+def _absence_holds(words: Words, lo: int, window: tuple[str | None, ...], negated_part: list[str], first: int,
+                   span: int) -> bool:
+    """For an absence phrase: the words after its absence word are negated in the text ("sister not
+    available" in "her sister is not available"), or, when none follow it ("Rafa not there"), a negator
+    stands just after the words before it."""
+    if negated_part:
+        return _negated(words, min(lo + window.index(k) for k in negated_part))
+    if _negated(words, first):
+        return True
+    after = words.tokens[first + 1 : first + span]
+    return any(t in lexicon().negators or t in ABSENCE_WORDS for t in after)
+
+
+def absence_positions(tokens: tuple[str, ...]) -> frozenset[int]:
+    """Which tokens of a cue phrase make it an absence phrase (see `ABSENCE_WORDS`); empty if it is not one."""
+    found = {i for i, t in enumerate(tokens) if t in ABSENCE_WORDS}
+    if tokens and tokens[0] in OPENING_ABSENCE_WORDS:
+        found.add(0)
+    return frozenset(found)
 
 
 def _surface_position(tokens: tuple[str, ...], words: Words, respect_negation: bool) -> int | None:
@@ -286,13 +389,27 @@ def _light_text(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
 def exact_phrase_position(phrase: str, words: Words, *, gap: int = 1) -> int | None:
     """Where a phrase occurs word for word (plurals aside, at most `gap` extra words between
     its words), not negated; or None. Used where a loose match would be costly: things a plan
-    must not do."""
+    must not do. An absence phrase ("no phone", "without writing") matches its other words when
+    they are negated, by whichever negator."""
     wanted = _light_phrase(phrase)
+    absent = absence_positions(read(phrase).tokens)
+    rest = tuple(t for i, t in enumerate(wanted) if i not in absent)
+    if not rest:
+        rest = wanted  # a phrase made only of absence words ("not now") is matched as written
+    needs_negation = len(rest) < len(wanted)
+    for start in _exact_starts(rest, words, gap):
+        if _negated(words, start) == needs_negation:
+            return start
+    return None
+
+
+def _exact_starts(wanted: tuple[str, ...], words: Words, gap: int) -> Iterable[int]:
+    """Every position where the light tokens occur in order, at most `gap` words apart."""
     if not wanted:
-        return None
+        return
     have, present = _light_text(words.text)
     if any(t not in present for t in wanted):
-        return None
+        return
     for start, token in enumerate(have):
         if token != wanted[0]:
             continue
@@ -304,10 +421,7 @@ def exact_phrase_position(phrase: str, words: Words, *, gap: int = 1) -> int | N
                 break
             position = position + 1 + window.index(target)
         if ok:
-            needs_negation = any(t in _PLAIN_NEGATIONS for t in wanted)
-            if needs_negation or not _negated(words, start):
-                return start
-    return None
+            yield start
 
 
 def has_exact_phrase(phrase: str, text: str | Words) -> bool:

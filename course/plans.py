@@ -8,13 +8,16 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-PLAN_SCHEMA_VERSION = 1
+PLAN_SCHEMA_VERSION = 2
+"""2 added `confidences` (each person's own rating, for couples and families); a version-1 plan is
+upgraded when it is read (see `upgrade_plan_data`), so trainees' saved answers keep working."""
 MAX_TEXT = 10_000
 """The longest text any plan field may hold, in characters."""
 
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Rating = Annotated[int, Field(ge=0, le=10)]
 
 
 class _Strict(BaseModel):
@@ -41,7 +44,7 @@ class ObstaclePlan(_Strict):
 class Plan(_Strict):
     """A between-session homework plan: every field BRIEF section 4 lists."""
 
-    schema_version: Literal[1] = PLAN_SCHEMA_VERSION
+    schema_version: Literal[2] = PLAN_SCHEMA_VERSION
     vignette_id: Text = Field("", description="The case this plan is for.")
     goal: Text = Field("", description="The client's goal the task serves, in their words.")
     goal_link: Text = Field("", description="How the task moves the client toward that goal.")
@@ -64,6 +67,10 @@ class Plan(_Strict):
     obstacles: list[ObstaclePlan] = Field(default_factory=list, max_length=20)
     teach_back: Text = Field("", description="The client's explanation of the task, in their words.")
     confidence: int | None = Field(None, ge=0, le=10, description="The client's confidence, 0 to 10.")
+    confidences: dict[str, Rating] = Field(
+        default_factory=dict, max_length=12,
+        description="Couples and families: each person's own confidence, 0 to 10, by name (e.g. {\"Alex\": 6}).",
+    )
     confidence_change: Text = Field("", description="What was changed when confidence was below 7.")
     framing_word: Text = Field("", description="What the task is called (the client's word).")
     framing: Text = Field("", description="How the task is framed, e.g. that any outcome is useful.")
@@ -78,6 +85,21 @@ class Plan(_Strict):
     summary_format: Text = Field(
         "", description="The form the summary is given in (printed, audio, pictures, language)."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: Any) -> Any:
+        return upgrade_plan_data(data) if isinstance(data, dict) else data
+
+
+def upgrade_plan_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Plan data saved under an earlier schema version, as the current version (a new dict).
+
+    Version 1 differs only in lacking `confidences`, so its fields carry over as they are. Any other
+    version is left alone for validation to name."""
+    if data.get("schema_version") == 1:
+        return {**data, "schema_version": PLAN_SCHEMA_VERSION}
+    return data
 
 
 class PlanError(ValueError):

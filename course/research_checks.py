@@ -14,6 +14,16 @@ import pandas as pd
 TOLERANCE = 1e-6
 EXERCISE = "06-code-tasks"
 TASK_POINTS = {1: 2, 2: 1, 3: 1, 4: 1, 5: 2, 6: 2}
+# Each task's check as module 06's check cell calls it, with {data} for the tables it compares with
+# (tools/module_notebook.py writes the check cells from this table).
+TASK_CHECKS = {
+    1: "check_completion_rate(completion_rate_by_client, {data})",
+    2: "check_quantity_quality(quantity_quality_corr, {data})",
+    3: "check_improvement(improvement_by_client, {data})",
+    4: "check_completion_outcome(completion_outcome_corr, {data}, completion_rate_by_client, improvement_by_client)",
+    5: "check_box_score(box_score, {data})",
+    6: "check_next_session(engagement_next_corr, quantity_next_corr, {data})",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,31 @@ def _same_series(yours: Any, expected: pd.Series) -> bool:
     return bool(diff.notna().all() and (diff < TOLERANCE).all())
 
 
+def _series_problem(name: str, yours: Any, expected: pd.Series) -> str:
+    """What is wrong with the shape of an answer that should be one value per client ('' if nothing)."""
+    if not isinstance(yours, pd.Series):
+        return f"{name} should be a pandas Series, one value per client, not a {type(yours).__name__}."
+    if set(yours.index) != set(expected.index):
+        return (f"Index {name} by client_id, one value for each of the {len(expected)} clients "
+                f"(yours has {len(yours)} values).")
+    if yours.isna().any():
+        return f"{name} has missing values: did both sides share the client_id index?"
+    return ""
+
+
+def _number_problem(name: str, yours: Any) -> str:
+    """What is wrong with an answer that should be one number ('' if nothing)."""
+    if isinstance(yours, (pd.Series, pd.DataFrame)):
+        return f"{name} should be a single number (wrap it in float(...)), not a table."
+    try:
+        value = float(yours)
+    except (TypeError, ValueError):
+        return f"{name} should be a single number (wrap it in float(...))."
+    if value != value:
+        return f"{name} is nan: the two columns you correlated had no rows in common."
+    return ""
+
+
 def _same_number(yours: Any, expected: float) -> bool:
     try:
         return abs(float(yours) - float(expected)) < TOLERANCE
@@ -58,7 +93,7 @@ def _same_number(yours: Any, expected: float) -> bool:
 def check_completion_rate(yours: Any, data: dict[str, pd.DataFrame]) -> TaskCheck:
     expected = _agreed(data["sessions"]).groupby("client_id", observed=True)["homework_quantity"].mean()
     return TaskCheck(1, _same_series(yours, expected),
-                     "Average homework_quantity over the sessions where a task was agreed only; sessions "
+                     _series_problem("completion_rate_by_client", yours, expected) or "Average homework_quantity over the sessions where a task was agreed only; sessions "
                      "with no task agreed are left out, not counted as 0.")
 
 
@@ -66,12 +101,13 @@ def check_quantity_quality(yours: Any, data: dict[str, pd.DataFrame]) -> TaskChe
     agreed = _agreed(data["sessions"])
     expected = agreed["homework_quantity"].corr(agreed["homework_quality"])
     return TaskCheck(2, _same_number(yours, expected),
-                     "Correlate homework_quantity with homework_quality (Pearson) over agreed tasks.")
+                     _number_problem("quantity_quality_corr", yours) or "Correlate homework_quantity with homework_quality (Pearson) over agreed tasks.")
 
 
 def check_improvement(yours: Any, data: dict[str, pd.DataFrame]) -> TaskCheck:
-    return TaskCheck(3, _same_series(yours, _improvement(data)),
-                     "Take each client's PHQ-9 at the last session away from baseline_phq9 (intake minus last).")
+    expected = _improvement(data)
+    return TaskCheck(3, _same_series(yours, expected),
+                     _series_problem("improvement_by_client", yours, expected) or "Take each client's PHQ-9 at the last session away from baseline_phq9 (intake minus last).")
 
 
 def check_completion_outcome(yours: Any, data: dict[str, pd.DataFrame], rate: Any = None,
@@ -81,7 +117,7 @@ def check_completion_outcome(yours: Any, data: dict[str, pd.DataFrame], rate: An
         _improvement(data))
     from_yours = rate.corr(improvement) if isinstance(rate, pd.Series) and isinstance(improvement, pd.Series) else None
     ok = _same_number(yours, expected) or (from_yours is not None and _same_number(yours, from_yours))
-    return TaskCheck(4, ok, "Correlate completion_rate_by_client with improvement_by_client, one pair per client.")
+    return TaskCheck(4, ok, _number_problem("completion_outcome_corr", yours) or "Correlate completion_rate_by_client with improvement_by_client, one pair per client.")
 
 
 def check_box_score(yours: Any, data: dict[str, pd.DataFrame]) -> TaskCheck:
@@ -90,7 +126,9 @@ def check_box_score(yours: Any, data: dict[str, pd.DataFrame]) -> TaskCheck:
         level in yours.index and direction in yours.columns and yours.loc[level, direction] == n
         for (level, direction), n in expected.items()
     ) and int(yours.to_numpy().sum()) == int(expected.sum())
-    return TaskCheck(5, bool(ok), "Count the findings in studies with outcome_level as rows and direction as "
+    shape = "" if isinstance(yours, pd.DataFrame) else (
+        f"box_score should be a DataFrame of counts (pd.crosstab returns one), not a {type(yours).__name__}.")
+    return TaskCheck(5, bool(ok), shape or "Count the findings in studies with outcome_level as rows and direction as "
                                   "columns (pd.crosstab does this), each finding once.")
 
 
@@ -100,7 +138,8 @@ def check_next_session(engagement: Any, quantity: Any, data: dict[str, pd.DataFr
     agreed = sessions["homework_assigned"]
     ok = (_same_number(engagement, sessions.loc[agreed, "in_session_engagement"].corr(next_change[agreed]))
           and _same_number(quantity, sessions.loc[agreed, "homework_quantity"].corr(next_change[agreed])))
-    return TaskCheck(6, ok, "For agreed tasks, correlate in_session_engagement and homework_quantity with this "
+    shape = _number_problem("engagement_next_corr", engagement) or _number_problem("quantity_next_corr", quantity)
+    return TaskCheck(6, ok, shape or "For agreed tasks, correlate in_session_engagement and homework_quantity with this "
                             "session's PHQ-9 minus the next session's.")
 
 

@@ -154,9 +154,10 @@ def score_spotting(answers: SpottingAnswers, vignette: Vignette) -> SpottingRepo
     if answers.vignette_id and answers.vignette_id != vignette.id:
         raise ValueError(f"these answers are for {answers.vignette_id!r}, not {vignette.id!r}")
     coded = therapist_turns(vignette)
+    labels = vignette.spotting_labels()
     results = []
     for item in load_checklist().items:
-        labelled = tuple(i for i in coded if item.id in vignette.transcript[i].behaviours)
+        labelled = tuple(i for i in coded if item.id in labels.get(i, ()))
         ticked = tuple(i for i in coded if item.id in answers.ticked(i))
         if labelled or ticked:
             results.append(_behaviour_result(item, labelled, ticked, vignette))
@@ -176,10 +177,11 @@ def _behaviour_result(
     hits = tuple(i for i in labelled if i in ticked)
     false_alarms = tuple(i for i in ticked if i not in labelled)
     misses = tuple(i for i in labelled if i not in ticked)
+    labels = vignette.spotting_labels()
     by_turn = sorted(
         [(i, _hit_text(item, vignette.transcript[i], i)) for i in hits]
         + [(i, _miss_text(item, vignette.transcript[i], i)) for i in misses]
-        + [(i, _false_alarm_text(item, vignette.transcript[i], i)) for i in false_alarms]
+        + [(i, _false_alarm_text(item, vignette.transcript[i], i, labels.get(i, ()))) for i in false_alarms]
     )
     explanations = [text for _, text in by_turn]
     if not labelled:
@@ -229,10 +231,10 @@ def _miss_text(item: ChecklistItem, turn: Turn, index: int) -> str:
     )
 
 
-def _false_alarm_text(item: ChecklistItem, turn: Turn, index: int) -> str:
+def _false_alarm_text(item: ChecklistItem, turn: Turn, index: int, labels: tuple[str, ...]) -> str:
     checklist = load_checklist()
     known = {entry.id for entry in checklist.items}
-    shown = [checklist.item(b).name for b in turn.behaviours if b in known]
+    shown = [checklist.item(b).name for b in labels if b in known]
     coded = ", ".join(f'"{name}"' for name in shown) if shown else "none of the checklist behaviours"
     return (
         f'{turn_label(index)} was not coded as "{item.name}". {_meaning(item)} '

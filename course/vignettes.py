@@ -10,11 +10,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from course.datafiles import DATA_DIR, read_yaml
-from course.plans import Plan
+from course.plans import Plan, upgrade_plan_data
 from course.reviews import ReviewScript
 
 VIGNETTE_DIR = DATA_DIR / "vignettes"
-VIGNETTE_SCHEMA_VERSION = 1
+VIGNETTE_SCHEMA_VERSION = 2
 
 Modality = Literal[
     "cbt",
@@ -47,6 +47,8 @@ ConstraintKind = Literal[
     "housing",
     "preference",
     "modality",
+    "social",
+    "format",
     "other",
 ]
 ObstacleKind = Literal["environment", "client", "task", "therapist"]
@@ -116,6 +118,28 @@ class TimeWindow(_Strict):
         return value
 
 
+class RotaPhase(_Strict):
+    """One stretch of a rotating rota (e.g. a block of night shifts, a recovery day, days off)."""
+
+    name: str = Field(..., description="What the client calls it, e.g. night block, recovery day, days off.")
+    days: int = Field(..., ge=1, le=28, description="How many days in a row it lasts.")
+    cues: list[str] = Field(
+        default_factory=list,
+        description="Words a plan uses to name this phase (e.g. 'days off', 'off days'); the name always counts.",
+    )
+    unavailable: list[TimeWindow] = Field(
+        default_factory=list, description="Hours of each day in this phase when the client cannot do the task."
+    )
+    whole_day: bool = Field(False, description="True if the client can do nothing at all on these days.")
+
+
+class Rota(_Strict):
+    """A rotating rota: phases that repeat in a cycle, not tied to weekdays."""
+
+    text: str = Field("", description="The rota in plain words, e.g. 'four nights on, a recovery day, three off'.")
+    phases: list[RotaPhase] = Field(..., min_length=2)
+
+
 class Constraint(_Strict):
     """Something in the client's life the plan has to fit."""
 
@@ -135,6 +159,31 @@ class Constraint(_Strict):
     unavailable: list[TimeWindow] = Field(
         default_factory=list, description="Hours when the client cannot do the task."
     )
+    rota: Rota | None = Field(None, description="A rotating rota (night blocks, a recovery day) besides `unavailable`.")
+    applies_when: list[str] = Field(
+        default_factory=list,
+        description="Names of people or activities: the constraint counts only for a plan that involves one of them "
+        "(empty: it always counts).",
+    )
+
+
+class Person(_Strict):
+    """Someone else who takes part in the task (a partner, a parent, a child) and answers for themselves."""
+
+    name: str = Field(..., description="As the case text names them.")
+    role: str = Field("", description="e.g. partner, mother, son")
+    rates_confidence: bool = Field(True, description="True if the plan needs this person's own 0-10 confidence.")
+    unavailable: list[TimeWindow] = Field(default_factory=list, description="Hours when this person cannot take part.")
+    rota: Rota | None = Field(None, description="This person's rotating rota, if they have one.")
+
+
+class HierarchyStep(_Strict):
+    """One step of an exposure hierarchy built in session, from least to most feared."""
+
+    id: str
+    text: str = Field(..., description="The situation, as agreed with the client.")
+    suds: int | None = Field(None, ge=0, le=100, description="Expected distress, 0-100.")
+    cues: list[str] = Field(default_factory=list, description="Words a plan uses to name this step.")
 
 
 class Obstacle(_Strict):
@@ -175,6 +224,31 @@ class ReviewCase(_Strict):
     reference_script: ReviewScript
 
 
+class SummaryAccess(_Strict):
+    """Forms the written summary must take to be usable: all of `all_of`, and one of `any_of`."""
+
+    all_of: list[str | list[str]] = Field(
+        default_factory=list,
+        description="Each entry is needed (e.g. Spanish AND audio); an entry that is a list is met by any one of its phrases.",
+    )
+    any_of: list[str] = Field(default_factory=list, description="At least one of these is needed (if any are listed).")
+
+    def __bool__(self) -> bool:
+        return bool(self.all_of or self.any_of)
+
+    def needs(self) -> list[tuple[str, ...]]:
+        """What the summary needs, each need as the phrases any one of which meets it."""
+        needs = [(entry,) if isinstance(entry, str) else tuple(entry) for entry in self.all_of]
+        return needs + ([tuple(self.any_of)] if self.any_of else [])
+
+
+class SpottingLabel(_Strict):
+    """The checklist behaviours one therapist turn shows (grader-only, for exam cases)."""
+
+    turn: int = Field(..., ge=0, description="Index of the turn in the transcript (0 = first turn).")
+    behaviours: list[str] = Field(..., min_length=1)
+
+
 class AnswerKey(_Strict):
     """What a full-marks plan does for this case."""
 
@@ -189,9 +263,17 @@ class AnswerKey(_Strict):
     max_minutes_per_day: int | None = Field(
         None, ge=1, description="The most time a day the client's life allows for the task."
     )
-    summary_access: list[str] = Field(
+    summary_access: SummaryAccess = Field(
+        default_factory=SummaryAccess,
+        description="Forms the written summary must take to be usable, e.g. Spanish AND audio, or audio OR pictures.",
+    )
+    suitable_steps: list[str] = Field(
         default_factory=list,
-        description="Forms the written summary must take to be usable (any one), e.g. audio, Spanish, pictures.",
+        description="Ids of `exposure_hierarchy` steps that suit this week's task (empty: any step of the hierarchy).",
+    )
+    spotting: list[SpottingLabel] = Field(
+        default_factory=list,
+        description="Spotting labels kept from the trainee (exam cases): the behaviours each therapist turn shows.",
     )
     modality_avoid: list[str] = Field(
         default_factory=list, description="Materials that do not suit this modality (e.g. worksheet)."
@@ -206,7 +288,7 @@ class AnswerKey(_Strict):
 class Vignette(_Strict):
     """An invented teaching case with its answer key."""
 
-    schema_version: Literal[1] = VIGNETTE_SCHEMA_VERSION
+    schema_version: Literal[2] = VIGNETTE_SCHEMA_VERSION
     id: str = Field(..., pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     title: str
     use: Literal["practice", "exam"] = "practice"
@@ -226,6 +308,13 @@ class Vignette(_Strict):
     transcript: list[Turn] = Field(..., min_length=2)
     takeaway: Takeaway
     constraints: list[Constraint] = Field(default_factory=list)
+    people: list[Person] = Field(
+        default_factory=list,
+        description="Couples and families: the others who take part, each with their own confidence and availability.",
+    )
+    exposure_hierarchy: list[HierarchyStep] = Field(
+        default_factory=list, description="The hierarchy built in session, least feared first (exposure cases)."
+    )
     obstacles: list[Obstacle] = Field(..., min_length=1)
     risk_screen: RiskScreen | None = Field(
         None, description="What the risk screen asked and found; shown to the trainee with the case."
@@ -244,6 +333,28 @@ class Vignette(_Strict):
         """Derived data the grader computes once per case (not part of the schema)."""
         return self._cache
 
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: Any) -> Any:
+        return upgrade_vignette_data(data) if isinstance(data, dict) else data
+
+    @model_validator(mode="after")
+    def _labels_and_steps_point_at_this_case(self) -> Vignette:
+        if self.use == "exam" and any(turn.behaviours for turn in self.transcript):
+            raise ValueError("an exam case keeps its spotting labels in answer_key.spotting, where trainees do not "
+                             "see them: move each turn's behaviours there")
+        if self.answer_key is not None:
+            for label in self.answer_key.spotting:
+                if label.turn >= len(self.transcript):
+                    raise ValueError(f"answer_key.spotting: turn {label.turn} is past the end of the transcript "
+                                     f"(turns are numbered from 0 to {len(self.transcript) - 1})")
+            steps = {step.id for step in self.exposure_hierarchy}
+            unknown = [s for s in self.answer_key.suitable_steps if s not in steps]
+            if unknown:
+                raise ValueError(f"answer_key.suitable_steps: {', '.join(unknown)} not in exposure_hierarchy "
+                                 f"(known: {', '.join(sorted(steps)) or 'none'})")
+        return self
+
     @model_validator(mode="after")
     def _key_is_complete_and_for_this_case(self) -> Vignette:
         if self.answer_key is None:
@@ -257,6 +368,16 @@ class Vignette(_Strict):
             if not risk.cues or not risk.adjustments:
                 raise ValueError(f"risks.{risk.id}: a case with an answer key needs cues and adjustments for every risk")
         return self
+
+    def spotting_labels(self) -> dict[int, tuple[str, ...]]:
+        """The behaviours each labelled turn shows: from the turns, and from the key's grader-only labels."""
+        labels: dict[int, list[str]] = {}
+        for index, turn in enumerate(self.transcript):
+            if turn.behaviours:
+                labels.setdefault(index, []).extend(turn.behaviours)
+        for label in self.answer_key.spotting if self.answer_key else []:
+            labels.setdefault(label.turn, []).extend(b for b in label.behaviours if b not in labels.get(label.turn, []))
+        return {index: tuple(ids) for index, ids in sorted(labels.items())}
 
     @property
     def key(self) -> AnswerKey:
@@ -277,6 +398,28 @@ class Vignette(_Strict):
 
 class VignetteError(ValueError):
     """A vignette could not be found or read."""
+
+
+def upgrade_vignette_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Vignette data written for an earlier schema version, as the current version (a new dict).
+
+    Version 1 -> 2: `answer_key.summary_access` was a list of which any one would do; it becomes
+    `{any_of: [...]}`, and the reference plan is upgraded as a plan. Everything else in a version-1
+    case means the same in version 2. A plain list under `summary_access` is read as `any_of` in any
+    version (an exam key written in the old form still loads beside a newer case file). Data of
+    another version is left alone for validation to name."""
+    version = data.get("schema_version")
+    upgraded = {**data, "schema_version": 2} if version == 1 else dict(data)
+    key = data.get("answer_key")
+    if isinstance(key, dict):
+        key = dict(key)
+        if isinstance(key.get("summary_access"), list):
+            access = key["summary_access"]
+            key["summary_access"] = {"any_of": list(access)} if access else {}
+        if version == 1 and isinstance(key.get("reference_plan"), dict):
+            key["reference_plan"] = upgrade_plan_data(key["reference_plan"])
+        upgraded["answer_key"] = key
+    return upgraded
 
 
 def vignette_from_data(data: object, source: str) -> Vignette:

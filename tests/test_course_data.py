@@ -9,6 +9,7 @@ import yaml
 from course.catalogue import load_task_types
 from course.checklist import load_checklist
 from course.schemas import published_schemas
+from course.vignettes import upgrade_vignette_data
 
 from conftest import CASES, ROOT
 
@@ -39,7 +40,8 @@ def test_checklist_has_the_brief_ids_in_order_with_weights_and_phases():
 
 def test_task_catalogue_covers_the_brief():
     types = load_task_types()
-    assert len(types) == 25
+    assert len(types) >= 25
+    assert {"sleep_restriction", "coping_strategy_enhancement", "regular_eating", "dbt_skills_practice"} <= set(types)
     for task_type in types.values():
         assert task_type.suits and task_type.modalities and task_type.mechanism
         assert len(task_type.mechanism_cues) >= 2
@@ -79,7 +81,7 @@ def test_each_vignette_is_complete_and_consistent(case):
             assert turn.speaker.lower() == "therapist"
     assert any(turn.behaviours for turn in case.transcript), "spotting labels"
     raw = yaml.safe_load(path.read_text())
-    jsonschema.validate(raw, published_schemas()["vignette.schema.json"])
+    jsonschema.validate(upgrade_vignette_data(raw), published_schemas()["vignette.schema.json"])
 
 
 def test_published_schemas_match_the_models():
@@ -105,3 +107,27 @@ def test_every_shipped_case_states_its_risk_screen():
         assert case.risk_screen.asked and case.risk_screen.found, case.id
         if case.risks:
             assert "none identified" not in case.risk_screen.found.lower(), case.id
+
+
+# Crisis numbers that belong to one setting: a case set elsewhere must not name them (a US 988 beside a UK GP).
+CRISIS_NUMBERS = {"988": {"US", "CA"}, "116 123": {"GB", "IE"}, "13 11 14": {"AU"}, "1737": {"NZ"}, "1199": {"KE"},
+                  "14416": {"IN"}, "NHS 111": {"GB"}, "Samaritans": {"GB", "IE"}, "Lifeline": {"AU", "NZ"}}
+
+
+def test_every_case_names_its_country_and_its_crisis_services_fit_it():
+    import json
+
+    for case in CASES:
+        assert case.country, f"{case.id}: give the case a country (ISO 3166-1 alpha-2)"
+        text = json.dumps(case.model_dump(mode="json"), ensure_ascii=False)
+        for number, countries in CRISIS_NUMBERS.items():
+            if number in text:
+                assert case.country in countries, f"{case.id} ({case.country}) names {number}, a service of {countries}"
+    assert {c.country for c in CASES} - {"GB", "US"}, "at least one case set outside the UK and the US"
+
+
+def test_the_library_holds_the_cases_a_clinical_programme_asked_for():
+    task_types = {t for c in CASES for t in c.answer_key.task_types}
+    assert {"sleep_restriction", "coping_strategy_enhancement", "regular_eating", "dbt_skills_practice"} <= task_types
+    assert any(c.client.pronouns not in {"he/him", "she/her"} for c in CASES), "a client who uses other pronouns"
+    assert len(CASES) >= 24

@@ -110,7 +110,7 @@ def test_every_source_notebook_runs_top_to_bottom(assignment, tmp_path):
 
 # -- autograding ----------------------------------------------------------------------------------
 def _capstone_case():
-    from modules.m07_capstone import hidden_key
+    from module_notebook import hidden_key
 
     from course.grading import exam_case
 

@@ -137,7 +137,7 @@ def test_capstone_plan_forbidding_gp_appointments_is_unsafe_unless_a_safety_net_
     import sys
 
     sys.path.insert(0, str(ROOT / "tools"))
-    from modules.m07_capstone import hidden_key
+    from module_notebook import hidden_key
 
     case = exam_case(ROOT / "source" / "07-capstone" / "case.yaml", hidden_key())
     ref = reference(case)

@@ -12,8 +12,8 @@ from course.plans import MAX_TEXT, Plan, PlanError, load_plan, plan_from_json, s
 
 def test_defaults_make_an_empty_plan():
     plan = Plan()
-    assert plan.schema_version == 1
-    assert plan.obstacles == [] and plan.confidence is None
+    assert plan.schema_version == 2
+    assert plan.obstacles == [] and plan.confidence is None and plan.confidences == {}
 
 
 def test_every_problem_is_reported_at_once_with_its_path(tmp_path):
@@ -55,7 +55,7 @@ def test_text_over_the_limit_is_refused_with_the_limit_named():
 
 def test_wrong_schema_version_is_refused():
     with pytest.raises(PlanError, match="schema_version"):
-        plan_from_json(json.dumps({"schema_version": 2}))
+        plan_from_json(json.dumps({"schema_version": 3}))
 
 
 def test_missing_and_unreadable_files_are_clear(tmp_path):

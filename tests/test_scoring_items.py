@@ -204,7 +204,7 @@ def test_summary_not_in_a_usable_form_is_partial(case):
     plan = bare(case, summary=ref.summary, task=ref.task, goal=ref.goal,
                 summary_format="A typed sheet.", format="", adaptations="")
     report = score_plan(plan, case).item("written_summary")
-    if any(a.lower() in ref.summary.lower() for a in case.answer_key.summary_access):
+    if any(a.lower() in ref.summary.lower() for a in case.answer_key.summary_access.any_of):
         pytest.skip("the reference summary itself names its accessible form")
     assert report.status == "partial", report.feedback
 

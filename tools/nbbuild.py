@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nbformat
+import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from course.checklist import load_checklist
 from course.vignettes import Vignette, get_vignette
 
+EXERCISE_TEXT = Path(__file__).resolve().parents[1] / "modules" / "exercise-text.yaml"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -60,16 +63,21 @@ def manual(grade_id: str, points: float, prompt_text: str) -> list[nbformat.Note
     """An instructor-graded written answer: a read-only prompt, then the answer cell."""
     return [
         md(f"{grade_id}-prompt", prompt_text),
-        new_markdown_cell("YOUR ANSWER HERE", metadata=_meta(grade_id, grade=True, solution=True, locked=False,
+        new_markdown_cell(exercise_text()["answer_placeholder"], metadata=_meta(grade_id, grade=True, solution=True, locked=False,
                                                              points=points)),
     ]
 
 
-def header(title: str, objectives: list[str], minutes: int, graded: str) -> nbformat.NotebookNode:
-    """The opening cell: title, learning objectives, time estimate and what is graded."""
+def exercise_text() -> dict[str, str]:
+    """The wording of the cells generated for each directive (modules/exercise-text.yaml)."""
+    return yaml.safe_load(EXERCISE_TEXT.read_text(encoding="utf-8"))
+
+
+def header(title: str, objectives: list[str], minutes: int, basis: str, graded: str) -> nbformat.NotebookNode:
+    """The opening cell: title, learning objectives, time estimate (and what it is made of), what is graded."""
     items = "\n".join(f"- {o}" for o in objectives)
-    return md("header", f"# {title}\n\n**Time:** about {minutes} minutes.\n\n**You will be able to:**\n{items}\n\n"
-                        f"**What is graded:** {graded}")
+    return md("header", exercise_text()["header"].format(title=title, minutes=minutes, basis=basis,
+                                                         objectives=items, graded=graded))
 
 
 def plan_exercise(exercise: str, case_id: str, intro: str) -> list[nbformat.NotebookNode]:
@@ -78,18 +86,10 @@ def plan_exercise(exercise: str, case_id: str, intro: str) -> list[nbformat.Note
     cells = [
         md(f"{exercise}__intro", intro),
         code(f"{exercise}__form", f'from course.forms import draft_plan\n\nplan = draft_plan("{case_id}", exercise="{exercise}")'),
-        md(f"{exercise}__checks-intro", _checks_intro(case)),
+        md(f"{exercise}__checks-intro", exercise_text()["plan_checks_intro"].format(client=case.client.name)),
     ]
     cells += [plan_test(exercise, case, item.id) for item in load_checklist().plan_items]
     return cells
-
-
-def _checks_intro(case: Vignette) -> str:
-    return (
-        f"#### The checks for {case.client.name}'s plan\n\n"
-        "Each cell below re-reads your saved plan and scores one behaviour of the checklist. Run them to see "
-        "your points and what to do next; your instructor's grading runs the same checks."
-    )
 
 
 def plan_test(exercise: str, case: Vignette, item_id: str) -> nbformat.NotebookNode:
@@ -108,8 +108,8 @@ def spotting_exercise(exercise: str, case_id: str, intro: str) -> list[nbformat.
     perfect = {str(i): t.behaviours for i, t in enumerate(case.transcript) if t.behaviours}
     points = score_spotting(SpottingAnswers(vignette_id=case.id, ticks=perfect), case).max
     who = case.title.split(":")[0]
-    source = (f'"""Behaviour spotting ({points:g} points): one point for each behaviour the therapist shows in the '
-              f'session with {who}; a false alarm costs part of a point."""\n'
+    doc = exercise_text()["spotting_check"].format(points=f"{points:g}", who=who)
+    source = (f'"""{doc}"""\n'
               f'from course.grading import spotting_points\n\nspotting_points("{exercise}", "{case_id}")')
     return [
         md(f"{exercise}__intro", intro),

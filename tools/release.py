@@ -1,6 +1,6 @@
 """Regenerate release/ from source/ with nbgrader, as an instructor would (idempotent).
 
-    python tools/release.py            # build source/ from the specs, then nbgrader generate_assignment
+    python tools/release.py            # build source/ from modules/*.md, then nbgrader generate_assignment
     python tools/release.py --into DIR # generate into DIR/release instead (used by the tests)
 
 release/ is committed: self-study learners open it without running any nbgrader command.

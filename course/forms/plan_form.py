@@ -22,7 +22,7 @@ from course.forms.common import (
     text_line,
 )
 from course.forms.dispute_box import DisputeBox
-from course.plans import Plan, PlanError, plan_from_data
+from course.plans import PLAN_SCHEMA_VERSION, Plan, PlanError, plan_from_data
 from course.privacy import privacy_message, privacy_warnings
 from course.scoring import PlanReport, score_plan
 from course.vignettes import Vignette, get_vignette
@@ -249,7 +249,7 @@ class PlanForm:
 
     # -- data -------------------------------------------------------------------------------
     def _collect_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"schema_version": 1, "vignette_id": self.vignette.id, "collaboration": {}}
+        data: dict[str, Any] = {"schema_version": PLAN_SCHEMA_VERSION, "vignette_id": self.vignette.id, "collaboration": {}}
         for field, control in self.controls.items():
             value = control.value
             if field.startswith("collaboration."):

@@ -67,7 +67,7 @@ def plan_fields(plan: Plan) -> dict[str, str]:
     """Every text field of a plan, flattened to `name` or `parent.child` keys."""
     fields: dict[str, str] = {}
     for name, value in plan.model_dump().items():
-        if name in {"schema_version", "vignette_id", "confidence", "obstacles", "collaboration"}:
+        if name in {"schema_version", "vignette_id", "confidence", "confidences", "obstacles", "collaboration"}:
             continue
         fields[name] = value or ""
     for name, value in plan.collaboration.model_dump().items():
@@ -301,7 +301,7 @@ class PlanReading:
 
     def names_client(self, case: Vignette) -> bool:
         """True if the plan names this case's client (or someone else in their case)."""
-        names = [case.client.name, *case.client.others]
+        names = [case.client.name, *case.client.others, *(person.name for person in case.people)]
         text = " ".join(s.text for s in self.valid())
         tokens = set(read(text).tokens)
         for name in names:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from course.checklist import load_checklist
+from course.datafiles import DATA_DIR, DataFileError, read_yaml
 from course.language import coverage, lexicon, matching_phrases, read, split_sentences, surface_matches
 from course.reviews import ReviewScript
 from course.scoring import ItemResult, _Blank
 from course.vignettes import Vignette
 
-OPEN_STARTS = re.compile(r"^\s*(what|how|tell me|talk me through|walk me through|i'?m curious|can you tell|could you tell)\b", re.IGNORECASE)
-CLOSED_STARTS = re.compile(r"^\s*(did|didn't|have|haven't|were|was|are|is|do|don't|why didn't|why did not)\b", re.IGNORECASE)
 MOVE_FIELDS = {
     "ask_openly": ["ask_openly", "words_to_client"],
     "credit_attempt": ["credit_attempt", "words_to_client"],
@@ -20,28 +20,43 @@ MOVE_FIELDS = {
     "explore_obstacles": ["explore_obstacles", "words_to_client"],
     "revise_together": ["revise_together", "words_to_client"],
 }
-CREDIT_CUES = ["you did", "you managed", "you got", "you filled", "you started", "that counts", "well done",
-               "good that", "great that", "glad you", "credit", "that is a start", "that's a start",
-               "first step", "a real step", "you tried", "you made", "really useful", "thank you for",
-               "that took", "it matters that", "counts", "point to", "name what", "the first time", "that's real",
-               "you kept", "you left", "you held", "you noticed", "you caught", "you wrote", "you got as far"]
-LEARNING_CUES = ["what did you notice", "what did you learn", "what does that tell", "what did that tell",
-                 "what stood out", "what did you find", "what do you make of", "what did it show",
-                 "what can we learn", "what might we learn", "learned", "learnt", "noticed", "tells us",
-                 "what was it like", "what was different", "surprised", "what actually happened", "what struck you",
-                 "what would it mean", "what does it mean", "what did it mean", "what that means", "what that says",
-                 "what does that say", "what it says", "prediction", "the belief", "what happened to the worry",
-                 "what happened to", "what did you see", "what came of"]
-OBSTACLE_CUES = ["get in the way", "got in the way", "gets in the way", "made it hard", "makes it hard",
-                 "harder", "hard to", "what stopped", "stood in the way", "barrier", "tricky", "difficult",
-                 "what happened when", "what was going on", "too much", "my part", "i could have",
-                 "i should have explained", "the sheet", "the form", "reminder", "remember", "forgot"]
-REVISE_CUES = ["together", "shall we", "should we", "would it help", "what would make", "what would help",
-               "change", "instead", "adjust", "revise", "different", "easier", "smaller", "try next",
-               "next week", "would you like", "how about", "what if we", "let's", "your idea", "you suggested",
-               "which would you", "what do you think", "ask him what", "ask her what", "ask them what",
-               "build it from", "from his answer", "from her answer", "from their answer", "his choice", "her choice",
-               "their choice", "he chooses", "she chooses", "they choose", "let him pick", "let her pick"]
+REVIEW_CUES_FILE = DATA_DIR / "review_cues.yaml"
+
+
+@dataclass(frozen=True)
+class ReviewCues:
+    """The phrases each review move looks for (course/data/review_cues.yaml)."""
+
+    open_starts: re.Pattern[str]
+    closed_starts: re.Pattern[str]
+    credit: tuple[str, ...]
+    learning: tuple[str, ...]
+    obstacle: tuple[str, ...]
+    curious: re.Pattern[str]
+    revise: tuple[str, ...]
+
+
+def _alternatives(phrases: list[str], anchored: bool) -> re.Pattern[str]:
+    words = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile((r"^\s*" if anchored else r"\b") + f"({words})" + r"\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def review_cues() -> ReviewCues:
+    """The review rubric's cue phrases, read once from the data file."""
+    data = read_yaml(REVIEW_CUES_FILE)
+    try:
+        return ReviewCues(
+            open_starts=_alternatives(data["open_question"]["open_starts"], anchored=True),
+            closed_starts=_alternatives(data["open_question"]["closed_starts"], anchored=True),
+            credit=tuple(data["credit_attempt"]["cues"]),
+            learning=tuple(data["draw_out_learning"]["cues"]),
+            obstacle=tuple(data["explore_obstacles"]["cues"]),
+            curious=_alternatives(data["explore_obstacles"]["curious"], anchored=False),
+            revise=tuple(data["revise_together"]["cues"]),
+        )
+    except (KeyError, TypeError) as exc:
+        raise DataFileError(f"{REVIEW_CUES_FILE}: missing or malformed list {exc}; compare it with the shipped file") from None
 
 
 @dataclass(frozen=True)
@@ -74,31 +89,31 @@ _OPEN_INSIDE = re.compile(r"\b(what|how)\b[^?.!]*\?|\b(tell me|talk me through|w
 
 def _open_question(sentence: str) -> bool:
     spoken = sentence.lstrip(" \"'“‘(")
-    if CLOSED_STARTS.search(spoken) and not _OPEN_INSIDE.search(spoken):
+    if review_cues().closed_starts.search(spoken) and not _OPEN_INSIDE.search(spoken):
         return False
-    return bool(_OPEN_INSIDE.search(spoken)) or ("?" in spoken and bool(OPEN_STARTS.search(spoken)))
+    return bool(_OPEN_INSIDE.search(spoken)) or ("?" in spoken and bool(review_cues().open_starts.search(spoken)))
 
 
 def _credits(sentence: str, case: Vignette) -> bool:
-    if surface_matches(CREDIT_CUES, sentence):
+    if surface_matches(review_cues().credit, sentence):
         return True
     attempt = case.review_case.partial_attempt if case.review_case else ""
     return bool(attempt) and coverage(attempt, sentence) >= 0.4 and len(read(sentence).tokens) >= 5
 
 
 def _learning(sentence: str) -> bool:
-    return bool(surface_matches(LEARNING_CUES, sentence))
+    return bool(surface_matches(review_cues().learning, sentence))
 
 
 def _obstacles(sentence: str, case: Vignette) -> bool:
     barriers = case.review_case.barriers if case.review_case else []
-    curious = "?" in sentence or bool(re.search(r"\b(wonder|curious|let's look|let us look|maybe)\b", sentence, re.I))
-    named = surface_matches(OBSTACLE_CUES, sentence) or matching_phrases(barriers, sentence, respect_negation=False)
+    curious = "?" in sentence or bool(review_cues().curious.search(sentence))
+    named = surface_matches(review_cues().obstacle, sentence) or matching_phrases(barriers, sentence, respect_negation=False)
     return bool(named) and (curious or bool(matching_phrases(barriers, sentence, respect_negation=False)))
 
 
 def _revises(sentence: str) -> bool:
-    return bool(surface_matches(REVISE_CUES, sentence)) and len(read(sentence).tokens) >= 5
+    return bool(surface_matches(review_cues().revise, sentence)) and len(read(sentence).tokens) >= 5
 
 
 def review_moves(script: ReviewScript, vignette: Vignette) -> list[MoveResult]:

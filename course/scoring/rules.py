@@ -14,8 +14,10 @@ from typing import Literal
 
 from course.catalogue import load_task_types
 from course.language import (
+    Words,
     coverage,
     has_exact_phrase,
+    has_phrase,
     jargon_in,
     lexicon,
     matching_phrases,
@@ -26,6 +28,7 @@ from course.language import (
 from course.scoring import timing
 from course.scoring.reading import PlanReading, Sentence
 from course.scoring.safety import read_safety, risk_label, states_screen
+from course.vignettes import Constraint, HierarchyStep, Person, Vignette
 
 Status = Literal["met", "partial", "missing"]
 PARAPHRASE = 0.5
@@ -89,7 +92,8 @@ def _mentions_case(reading: PlanReading, sentence_text: str) -> bool:
 
     names = {p for n in [case.client.name, *case.client.others] for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
     named = names & set(words.tokens)
-    others = {p for n in case.client.others for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
+    others = {p for n in [*case.client.others, *(person.name for person in case.people)]
+              for p in read(n).tokens if len(p) > 2} - {"mrs", "and"}
     if others & set(words.tokens):  # someone in the client's life: the client's name alone may just address them
         return True
     if len((words.content & distinctive_keys(case)) | named) >= 2:
@@ -453,14 +457,23 @@ def doable_dose(reading: PlanReading) -> Outcome:
     else:
         evidence.append(quote(minimum, "minimum version"))
     values = {"step_note": "", "step_fix": ""}
-    if key.needs_hierarchy:
+    ladder = reading.vignette.exposure_hierarchy
+    if key.needs_hierarchy or ladder:
         step = _hierarchy_step(reading)
         values["step_fix"] = " and name the hierarchy step"
+        on_ladder = _ladder_step(reading, step) if ladder and step is not None else None
         if step is None:
             lacking.append("no step of the hierarchy is named")
             fixes.append("which hierarchy step this is")
+        elif ladder and on_ladder is None:
+            lacking.append("the step named is not one of the hierarchy built in session")
+            fixes.append("a step from this client's hierarchy (" + "; ".join(_step_label(s) for s in ladder[:3]) + ")")
+        elif ladder and key.suitable_steps and on_ladder.id not in key.suitable_steps:
+            suits = [s for s in ladder if s.id in key.suitable_steps]
+            lacking.append(f"{_step_label(on_ladder)} is not a step for this week")
+            fixes.append("a step that suits this week (" + "; ".join(_step_label(s) for s in suits) + ")")
         else:
-            evidence.append(quote(step, "hierarchy step"))
+            evidence.append(quote(step, "hierarchy step" + (f": {_step_label(on_ladder)}" if on_ladder else "")))
             values["step_note"] = " and a named hierarchy step"
     values["lacking"] = "; ".join(lacking)
     values["lacking_fix"] = " and ".join(fixes)
@@ -483,6 +496,25 @@ def _minimum_version(reading: PlanReading) -> Sentence | None:
         if surface_matches(["bad day", "minimum", "low day", "tough day", "hard day", "smallest version", "backup"], sentence.text) and len(sentence.words.content) >= 3:
             return sentence
     return None
+
+
+def _ladder_step(reading: PlanReading, step: Sentence) -> HierarchyStep | None:
+    """Which step of the case's exposure hierarchy a plan names: in the step it names (else in the task),
+    by the step's cues, else by most of its words."""
+    for named in (" ".join([reading.text("hierarchy_step"), step.text]), reading.text("task")):
+        words = read(named)
+        ladder = reading.vignette.exposure_hierarchy
+        cued = next((rung for rung in ladder if matching_phrases(rung.cues, words)), None)
+        if cued is not None:
+            return cued
+        score, best = max(((coverage(rung.text, words), i) for i, rung in enumerate(ladder)), default=(0.0, -1))
+        if score >= PARAPHRASE:
+            return ladder[best]
+    return None
+
+
+def _step_label(step: HierarchyStep) -> str:
+    return f"“{step.text}”" + (f" (SUDS {step.suds})" if step.suds is not None else "")
 
 
 def _hierarchy_step(reading: PlanReading) -> Sentence | None:
@@ -587,7 +619,13 @@ def commitment_check(reading: PlanReading) -> Outcome:
     evidence = []
     if teach:
         evidence.append(quote(teach, "teach-back in the client's words"))
-    if rating is not None:
+    ratings = person_ratings(reading, rating)
+    unrated = [name for name, value in ratings.items() if value is None]
+    if len(ratings) > 1:
+        given = [value for value in ratings.values() if value is not None]
+        rating = min(given) if given else None  # the least confident person decides whether the task changes
+        evidence += [f"{name}'s confidence: {value}/10" for name, value in ratings.items() if value is not None]
+    elif rating is not None:
         evidence.append(f"confidence: {rating}/10")
     values = {"confidence": str(rating) if rating is not None else "?"}
     if rating is not None and rating < 7:
@@ -598,12 +636,50 @@ def commitment_check(reading: PlanReading) -> Outcome:
         if not change:
             return Outcome("partial", "low_unchanged", evidence, values)
         evidence.append(quote(change[0], "what was changed"))
-    if teach and rating is not None:
+    if teach and rating is not None and not unrated:
         return Outcome("met", "met", evidence, values)
     if teach or rating is not None:
-        values["lacking"] = "a confidence rating (0-10)" if teach else "a teach-back in the client's own words"
+        lacking = [] if teach else ["a teach-back in the client's own words"]
+        if rating is None:
+            lacking.append("a confidence rating (0-10)")
+        elif unrated:
+            lacking.append(f"{_join(unrated)}'s own confidence rating (0-10)")
+        values["lacking"] = " and ".join(lacking)
         return Outcome("partial", "partial", evidence, values)
     return Outcome("missing", "missing", evidence, values)
+
+
+def person_ratings(reading: PlanReading, client_rating: int | None) -> dict[str, int | None]:
+    """Each rater's 0-10 confidence (None when not given), for a case whose `people` rate their own:
+    from the plan's `confidences`, else from the text ("Alex: 6/10", "Kim rated it 8 out of 10").
+    The plan's single `confidence` counts as the client's. One entry, the client's, otherwise."""
+    case = reading.vignette
+    raters = [case.client.name] + [p.name for p in case.people if p.rates_confidence]
+    if len(raters) == 1:
+        return {case.client.name: client_rating}
+    given = {name.strip().lower(): value for name, value in reading.plan.confidences.items()}
+    text = " ".join(s.text for s in reading.valid())
+    ratings: dict[str, int | None] = {}
+    for name in raters:
+        first = name.split()[0].lower()
+        value = given.get(name.lower(), given.get(first))
+        if value is None:
+            value = _rating_after_name(text, name.split()[0])
+        if value is None and name == case.client.name:
+            value = client_rating
+        ratings[name] = value
+    return ratings
+
+
+def _rating_after_name(text: str, name: str) -> int | None:
+    """A 0-10 rating written soon after a person's name ("Alex: 6/10", "Alex rated it six out of ten")."""
+    for match in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
+        after = re.split(r"[.;]", text[match.end(): match.end() + 50])[0]
+        bare = re.match(r"\W{0,3}(10|[0-9])\b(?!\s*(?:min|hour|am|pm|:))", after)
+        rating = _stated_rating(after) if bare is None else int(bare.group(1))
+        if rating is not None:
+            return rating
+    return None
 
 
 _REPORTED = re.compile(
@@ -637,8 +713,8 @@ def _stated_rating(text: str) -> int | None:
 # -- written_summary --------------------------------------------------------------------------
 def written_summary(reading: PlanReading) -> Outcome:
     case = reading.vignette
-    access = case.key.summary_access
-    values = {"access_fix": f", in a form the client can use ({', '.join(access)})" if access else ""}
+    needs = case.key.summary_access.needs()
+    values = {"access_fix": f", in a form the client can use ({_needs_text(needs, ', ')})" if needs else ""}
     sentences = reading.valid(["summary"])
     if not sentences:
         values["faults"] = "there is no client-facing summary"
@@ -670,13 +746,15 @@ def written_summary(reading: PlanReading) -> Outcome:
     if jargon or third:
         faults.append("it uses clinical language" + (f" ({', '.join(jargon + third)})" if jargon or third else ""))
         fixes.append("use everyday words, written to the client")
-    if access:
+    if needs:
         where = " ".join([reading.text("summary_format"), reading.text("format"), reading.text("adaptations"), text])
-        if not matching_phrases(access, where):
-            faults.append(f"it is not in a form this client can use ({' or '.join(access)})")
-            fixes.append(f"give it as {' or '.join(access)}")
+        hits = [matching_phrases(need, where) for need in needs]
+        unmet = [need for need, hit in zip(needs, hits, strict=True) if not hit]
+        if unmet:
+            faults.append(f"it is not in a form this client can use ({_needs_text(unmet)})")
+            fixes.append(f"give it as {_needs_text(unmet)}")
         else:
-            evidence.append("accessible form: " + ", ".join(matching_phrases(access, where)))
+            evidence.append("accessible form: " + ", ".join(hit[0] for hit in hits))
     values["faults"] = "; ".join(faults)
     values["fix"] = "; ".join(fixes)
     if not faults:
@@ -684,6 +762,11 @@ def written_summary(reading: PlanReading) -> Outcome:
     if len(faults) == 1:
         return Outcome("partial", "partial", evidence, values)
     return Outcome("missing", "missing", evidence, values)
+
+
+def _needs_text(needs: list[tuple[str, ...]], alternatives: str = " or ") -> str:
+    """Summary-access needs in words: alternatives within a need, "and" between needs."""
+    return " and ".join(alternatives.join(need) if len(needs) == 1 else "/".join(need) for need in needs)
 
 
 _RECALLS_SESSION = re.compile(
@@ -808,17 +891,19 @@ PLAN_FIELDS_FOR_BREAKS = ["task", "when", "where", "format", "record", "summary_
 
 def fit(reading: PlanReading) -> Outcome:
     case = reading.vignette
-    lex = lexicon()
     all_words = reading.words()
     fit_words = reading.words(*FIT_FIELDS)
+    when = " ".join([reading.text("when") or reading.text("task"), reading.text("frequency")])
     addressed, unaddressed, problems, hard = [], [], [], []
     evidence = []
-    for constraint in case.constraints:
+    constraints = [c for c in case.constraints if applies(c, all_words)]
+    for constraint in constraints:
         breaks = [
             b for b in constraint.breaks
             if any(has_exact_phrase(b, s.words) for s in reading.valid(PLAN_FIELDS_FOR_BREAKS))
         ]
         clash = timing.conflicts_with(reading.text("when") or reading.text("task"), constraint.unavailable)
+        clash = clash or timing.rota_conflict(when, constraint.rota)
         if clash:
             breaks.append(f"a time when the client is unavailable ({clash})")
         if breaks:
@@ -829,13 +914,17 @@ def fit(reading: PlanReading) -> Outcome:
         if not constraint.key:
             continue
         hits = matching_phrases(constraint.addressed_by, all_words) or matching_phrases(
-            lex.constraint_defaults.get(constraint.kind, ()), fit_words
-        )
+            kind_defaults(case, constraint).usable, fit_words
+        ) or _rota_named(when, constraint)
         if hits:
             addressed.append(quoted(constraint.text))
             evidence.append(f"addresses {constraint.id}: {hits[0]}")
         else:
             unaddressed.append(quoted(constraint.text))
+    for person, clash in _people_unavailable(reading, when):
+        hard.append((f"it sets a time when {person.name} cannot take part ({clash})",
+                     f"a time {person.name} can make"))
+        evidence.append(f"goes against {person.name}'s availability ({clash})")
     avoid = [
         a for a in case.key.modality_avoid
         if any(has_exact_phrase(a, s.words) for s in reading.valid(["task", "record", "format", "summary_format"]))
@@ -852,12 +941,75 @@ def fit(reading: PlanReading) -> Outcome:
     }
     if hard:
         return Outcome("missing", "breaks_hard", evidence, values)
-    key_count = sum(1 for c in case.constraints if c.key)
+    key_count = sum(1 for c in constraints if c.key)
     if key_count and not addressed:
         return Outcome("missing", "missing", evidence, values)
     if unaddressed or problems:
         return Outcome("partial", "partial", evidence, values)
     return Outcome("met", "met", evidence, values)
+
+
+def applies(constraint: Constraint, plan_words: Words) -> bool:
+    """True if a constraint counts for this plan: always, unless it names people or activities in
+    `applies_when` and the plan involves none of them (a negated mention, "without Samira", is none)."""
+    return not constraint.applies_when or bool(matching_phrases(constraint.applies_when, plan_words))
+
+
+@dataclass(frozen=True)
+class KindDefaults:
+    """The lexicon's default phrases for a constraint's kind: those that count, and those left out
+    because the case contradicts them (with where)."""
+
+    usable: tuple[str, ...]
+    contradicted: tuple[tuple[str, str], ...]
+
+
+def kind_defaults(case: Vignette, constraint: Constraint) -> KindDefaults:
+    """The kind defaults that count as addressing a constraint in this case. A default the case itself
+    holds against the plan does not count: one that names a risk (its text or cues: "alone" for a client
+    for whom being alone is the risk) or that a constraint's `breaks` list names."""
+    defaults = lexicon().constraint_defaults.get(constraint.kind, ())
+    against = [(f"risks.{r.id}", t) for r in case.risks for t in [r.text, *r.cues]]
+    against += [(f"constraints.{c.id}.breaks", b) for c in case.constraints for b in c.breaks]
+    usable, contradicted = [], []
+    for phrase in defaults:
+        where = next((field for field, text in against if has_phrase(phrase, text)), None)
+        if where is None:
+            usable.append(phrase)
+        else:
+            contradicted.append((phrase, where))
+    return KindDefaults(tuple(usable), tuple(contradicted))
+
+
+def _rota_named(when: str, constraint: Constraint) -> list[str]:
+    """A rota's phases the plan names for the task: planning around the rota addresses it."""
+    if constraint.rota is None:
+        return []
+    named, _ = timing.rota_phases_named(when, constraint.rota)
+    return [f"plans around the rota ({', '.join(p.name for p in named)})"] if named else []
+
+
+_JOINT = re.compile(r"\b(together|both of (?:us|them|you)|the two of|each of (?:us|them|you)|as a (?:family|couple)|"
+                    r"the (?:whole )?family|the couple|both)\b", re.IGNORECASE)
+
+
+def _people_unavailable(reading: PlanReading, when: str) -> list[tuple[Person, str]]:
+    """The people taking part (named in the plan, or all of them for a joint task) whose own hours or
+    rota the plan's time clashes with."""
+    case = reading.vignette
+    text = " ".join(s.text for s in reading.valid())
+    tokens = set(read(text).tokens)
+    joint = bool(_JOINT.search(text))
+    clashes = []
+    for person in case.people:
+        named = any(part in tokens for part in read(person.name).tokens if len(part) > 2)
+        if not (named or joint):
+            continue
+        clash = timing.conflicts_with(reading.text("when") or reading.text("task"), person.unavailable)
+        clash = clash or timing.rota_conflict(when, person.rota)
+        if clash:
+            clashes.append((person, clash))
+    return clashes
 
 
 def quoted(text: str, limit: int = 70) -> str:

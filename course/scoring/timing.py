@@ -215,3 +215,55 @@ def _inside(t: int, start: int, end: int) -> bool:
     if start <= end:
         return start <= t < end
     return t >= start or t < end
+
+
+_RULED_OUT = re.compile(r"\b(?:except|excepting|apart\s+from|other\s+than|but\s+not|not\s+on|never\s+on|skip|skips|skipping|"
+                        r"rest\s+on|off\s+on|outside|instead\s+of)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+
+def rota_phases_named(text: str, rota) -> tuple[list, list]:
+    """The phases of a rotating rota a plan names for the task, and those it rules out ("except on the
+    recovery day", "not on nights")."""
+    words = read(text or "")
+    named, ruled_out = [], []
+    for phase in rota.phases:
+        cues = [phase.name, *phase.cues]
+        mentioned = matching_phrases(cues, words, respect_negation=False)
+        if not mentioned:
+            continue
+        if _only_ruled_out(text, mentioned) or not matching_phrases(cues, words):
+            ruled_out.append(phase)
+        else:
+            named.append(phase)
+    return named, ruled_out
+
+
+def _only_ruled_out(text: str, cues: list[str]) -> bool:
+    """True if every mention of the cues stands after "except", "apart from", "not on" or the like."""
+    lowered = (text or "").lower()
+    starts = [m.start() for cue in cues for m in re.finditer(re.escape(cue.lower()), lowered)]
+    return bool(starts) and all(_RULED_OUT.search(lowered[:start]) for start in starts)
+
+
+_EVERY_DAY = re.compile(r"\b(?:daily|every\s+(?:day|morning|afternoon|evening|night)|each\s+(?:day|morning|afternoon|evening|night)|"
+                        r"nightly|seven\s+days|7\s+days)\b", re.IGNORECASE)
+
+
+def rota_conflict(when_text: str, rota) -> str | None:
+    """What clashes with a rotating rota: a phase when the client can do nothing that the plan names or
+    runs on every day, or a phase whose unavailable hours hold every stated time. Unless the plan names
+    phases, it runs on all of them (a fixed time recurs through the whole rota) but those it rules out."""
+    if rota is None:
+        return None
+    named, ruled_out = rota_phases_named(when_text, rota)
+    in_play = named or [p for p in rota.phases if p not in ruled_out]
+    times = clock_minutes(when_text)
+    every_day = bool(_EVERY_DAY.search(when_text or ""))
+    for phase in in_play:
+        if phase.whole_day and (phase in named or every_day):
+            return f"the {phase.name}, when nothing else is possible"
+        for window in phase.unavailable:
+            start, end = _minutes(window.start), _minutes(window.end)
+            if times and all(_inside(t, start, end) for t in times):
+                return f"{window.reason or f'{window.start}-{window.end}'} during the {phase.name}"
+    return None

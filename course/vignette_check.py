@@ -1,0 +1,324 @@
+"""Checking a case file as its author needs: what the test suite enforces, the reference plan's full
+report, and lint for data the grader reads differently from how an author means it.
+
+Pure: a case in, findings out. `python -m course vignettes --check PATH` prints them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from course.language import (
+    absence_positions,
+    has_exact_phrase,
+    has_phrase,
+    read,
+    shingles,
+    split_sentences,
+)
+from course.vignettes import Vignette
+
+Severity = Literal["error", "warning", "note"]
+MIN_TURNS = 6
+GIVEAWAY_SHARE = 0.6
+"""A transcript turn that holds this share of a reference-plan sentence's word trigrams gives it away."""
+GIVEAWAY_FIELDS = ("task", "when", "where", "frequency", "duration", "minimum_version", "teach_back",
+                   "collaboration.options_offered", "collaboration.client_choice", "confidence_change", "framing_word")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem or remark, with where it is in the file and what to do about it."""
+
+    severity: Severity
+    path: str
+    message: str
+    fix: str = ""
+
+
+# -- what the test suite enforces -----------------------------------------------------------------------
+def enforced(case: Vignette, file: Path | None = None) -> list[tuple[str, list[Finding]]]:
+    """Each rule the test suite holds every shipped case to, with the findings that break it."""
+    return [
+        ("the file is named after the id", _file_name(case, file)),
+        ("2 to 4 goals and at least 6 transcript turns", _sizes(case)),
+        ("task-type ids are in the catalogue", _task_types(case)),
+        ("behaviour ids are checklist ids", _behaviour_ids(case)),
+        ("behaviours are labelled only on therapist turns", _therapist_only(case)),
+        ("the transcript has spotting labels", _has_labels(case)),
+        ("at least one key constraint", _key_constraint(case)),
+        ("the reference plan is for this case", _plan_for_case(case)),
+        ("the risk screen is stated and matches the risks", _risk_screen(case)),
+    ]
+
+
+def _file_name(case: Vignette, file: Path | None) -> list[Finding]:
+    if file is None or file.stem == case.id or case.use == "exam":
+        return []
+    return [Finding("error", "id", f"the id is {case.id!r} but the file is {file.name}",
+                    f"rename the file to {case.id}.yaml or change the id to {file.stem!r}")]
+
+
+def _sizes(case: Vignette) -> list[Finding]:
+    found = []
+    if not 2 <= len(case.goals) <= 4:
+        found.append(Finding("error", "goals", f"{len(case.goals)} goal(s)", "give 2 to 4 goals in the client's words"))
+    if len(case.transcript) < MIN_TURNS:
+        found.append(Finding("error", "transcript", f"{len(case.transcript)} turns",
+                             f"write at least {MIN_TURNS} turns of the session's key moment"))
+    return found
+
+
+def _task_types(case: Vignette) -> list[Finding]:
+    from course.catalogue import load_task_types
+
+    known = load_task_types()
+    hint = "see `python -m course task-types` for the ids"
+    found = [Finding("error", f"answer_key.task_types[{i}]", f"{t!r} is not a task-type id", hint)
+             for i, t in enumerate(case.answer_key.task_types if case.answer_key else []) if t not in known]
+    if case.answer_key and case.key.reference_plan.task_type not in known:
+        found.append(Finding("error", "answer_key.reference_plan.task_type",
+                             f"{case.key.reference_plan.task_type!r} is not a task-type id", hint))
+    return found
+
+
+def _checklist_ids() -> set[str]:
+    from course.checklist import load_checklist
+
+    return {item.id for item in load_checklist().items}
+
+
+def _labels(case: Vignette) -> Iterator[tuple[str, int, list[str]]]:
+    for i, turn in enumerate(case.transcript):
+        if turn.behaviours:
+            yield f"transcript[{i}].behaviours", i, turn.behaviours
+    for j, label in enumerate(case.answer_key.spotting if case.answer_key else []):
+        yield f"answer_key.spotting[{j}].behaviours", label.turn, label.behaviours
+
+
+def _behaviour_ids(case: Vignette) -> list[Finding]:
+    known = _checklist_ids()
+    return [Finding("error", path, f"{b!r} is not a checklist id", "use an id from `python -m course checklist`")
+            for path, _, ids in _labels(case) for b in ids if b not in known]
+
+
+def _therapist_only(case: Vignette) -> list[Finding]:
+    return [Finding("error", path, f"turn {i} is spoken by {case.transcript[i].speaker!r}, not the therapist",
+                    "label behaviours only on the therapist's turns")
+            for path, i, _ in _labels(case) if case.transcript[i].speaker.lower() != "therapist"]
+
+
+def _has_labels(case: Vignette) -> list[Finding]:
+    if case.spotting_labels() or case.use == "exam":  # an exam case needs labels only if it is used for spotting
+        return []
+    return [Finding("error", "transcript", "no therapist turn is labelled with the behaviours it shows",
+                    "add `behaviours: [...]` to the therapist turns (answer_key.spotting for an exam case)")]
+
+
+def _key_constraint(case: Vignette) -> list[Finding]:
+    if any(c.key for c in case.constraints):
+        return []
+    return [Finding("error", "constraints", "no constraint has `key: true`",
+                    "mark the constraint a plan must address to earn `fit` with key: true")]
+
+
+def _plan_for_case(case: Vignette) -> list[Finding]:
+    if case.answer_key is None or case.key.reference_plan.vignette_id == case.id:
+        return []
+    return [Finding("error", "answer_key.reference_plan.vignette_id", "the reference plan names no case or another one",
+                    f"set it to {case.id!r}")]
+
+
+def _risk_screen(case: Vignette) -> list[Finding]:
+    if case.risk_screen is None:
+        return [Finding("error", "risk_screen", "no risk screen", "add risk_screen: {asked: ..., found: ...}")]
+    if case.risks and "none identified" in case.risk_screen.found.lower():
+        return [Finding("error", "risk_screen.found", "says 'none identified' but the case lists risks",
+                        "say what the screen found, or remove the risks")]
+    return []
+
+
+# -- lint -----------------------------------------------------------------------------------------------
+def cue_lists(case: Vignette) -> Iterator[tuple[str, str, bool]]:
+    """Every phrase the grader matches against a plan: (field path, phrase, matched word for word)."""
+    for i, c in enumerate(case.constraints):
+        for name, exact in (("addressed_by", False), ("breaks", True), ("applies_when", False)):
+            for j, phrase in enumerate(getattr(c, name)):
+                yield f"constraints[{i}].{name}[{j}]", phrase, exact
+        if c.rota:
+            for k, phase in enumerate(c.rota.phases):
+                for j, phrase in enumerate(phase.cues):
+                    yield f"constraints[{i}].rota.phases[{k}].cues[{j}]", phrase, False
+    for i, o in enumerate(case.obstacles):
+        for j, phrase in enumerate(o.cues):
+            yield f"obstacles[{i}].cues[{j}]", phrase, False
+    for i, r in enumerate(case.risks):
+        for name in ("cues", "adjustments"):
+            for j, phrase in enumerate(getattr(r, name)):
+                yield f"risks[{i}].{name}[{j}]", phrase, False
+    for i, step in enumerate(case.exposure_hierarchy):
+        for j, phrase in enumerate(step.cues):
+            yield f"exposure_hierarchy[{i}].cues[{j}]", phrase, False
+    if case.answer_key is None:
+        return
+    key = case.answer_key
+    for j, phrase in enumerate(key.mechanism_cues):
+        yield f"answer_key.mechanism_cues[{j}]", phrase, False
+    for j, entry in enumerate(key.summary_access.all_of):
+        for k, phrase in enumerate([entry] if isinstance(entry, str) else entry):
+            yield f"answer_key.summary_access.all_of[{j}]" + ("" if isinstance(entry, str) else f"[{k}]"), phrase, False
+    for j, phrase in enumerate(key.summary_access.any_of):
+        yield f"answer_key.summary_access.any_of[{j}]", phrase, False
+    for name in ("modality_avoid", "unsafe"):
+        for j, phrase in enumerate(getattr(key, name)):
+            yield f"answer_key.{name}[{j}]", phrase, True
+
+
+def lint_cues(case: Vignette) -> list[Finding]:
+    """Cue phrases the grader can never match, or matches differently from how they read."""
+    found = []
+    for path, phrase, exact in cue_lists(case):
+        words = read(phrase)
+        if not words.tokens:
+            found.append(Finding("error", path, f"{phrase!r} has no words the grader reads (punctuation only)",
+                                 "write the words a plan would use"))
+            continue
+        accented = re.findall(r"\w*[^\x00-\x7f]\w*", phrase)
+        if accented:
+            plain = " ".join(read(accented[0]).tokens)
+            found.append(Finding("warning", path, f"{phrase!r}: letters outside a-z are not read, so "
+                                 f"{accented[0]!r} is read as {plain!r}",
+                                 "add a spelling without accents too (e.g. espanol beside español)"))
+        matches = has_exact_phrase(phrase, words) if exact else has_phrase(phrase, words)
+        if not matches:
+            found.append(Finding("error", path, f"{phrase!r} cannot match even its own words "
+                                 "(its words are negated inside the phrase)",
+                                 "write the phrase as a plan would say it, without a negating word"))
+            continue
+        absent = absence_positions(words.tokens)
+        if absent and not [k for i, k in enumerate(words.keys) if k and i not in absent]:
+            found.append(Finding("warning", path, f"{phrase!r} has nothing for its negation to apply to, so it "
+                                 "matches word for word wherever a plan says it",
+                                 "name what is absent (e.g. 'no reply' rather than 'not')"))
+        elif not words.content and not absent:
+            found.append(Finding("warning", path, f"{phrase!r} is made only of stopwords, so it matches word for "
+                                 "word only (no stems or synonyms) and wherever those words occur",
+                                 "use a content word (a noun or verb the plan would use)"))
+        elif absent:
+            found.append(Finding("note", path, f"{phrase!r} is an absence phrase: it matches only where a plan "
+                                 "negates its other words (no, not, without, never...)", ""))
+        elif not exact and len(words.content) == 1 and next(iter(words.content)) in _weak():
+            content = [t for t, k in zip(words.tokens, words.keys, strict=True) if k]
+            found.append(Finding("warning", path, f"{phrase!r} is read as just {content[0]!r} (stopwords are dropped), "
+                                 "a common word: it matches any plan that uses it",
+                                 "add a telling word only this case's plans would use"))
+    return found
+
+
+def _weak() -> frozenset[str]:
+    from course.language import weak_keys
+
+    return weak_keys()
+
+
+def lint_kind_defaults(case: Vignette) -> list[Finding]:
+    """For each key constraint: the lexicon's default phrases for its kind that also count, and those
+    left out because the case contradicts them."""
+    from course.scoring.rules import kind_defaults
+
+    found = []
+    for i, constraint in enumerate(case.constraints):
+        if not constraint.key:
+            continue
+        defaults = kind_defaults(case, constraint)
+        if defaults.usable:
+            found.append(Finding("note", f"constraints[{i}] ({constraint.kind})",
+                                 "these general phrases also count as addressing it when a plan's format, "
+                                 "adaptations or summary_format uses them: " + ", ".join(defaults.usable),
+                                 "if one would be wrong for this client, list it in this constraint's `breaks`"))
+        for phrase, where in defaults.contradicted:
+            found.append(Finding("warning", f"constraints[{i}] ({constraint.kind})",
+                                 f"the default {phrase!r} contradicts this case ({where} names it), so it does not "
+                                 "count here", "nothing to do unless a plan should earn it: then add it to addressed_by"))
+    return found
+
+
+def lint_unsafe(case: Vignette) -> list[Finding]:
+    """`unsafe` phrases that also match the reference plan (anywhere), or are a single word."""
+    from course.scoring.reading import plan_fields
+    from course.scoring.safety import DESCRIPTIVE_FIELDS
+
+    if case.answer_key is None:
+        return []
+    found = []
+    fields = plan_fields(case.key.reference_plan)
+    for j, phrase in enumerate(case.key.unsafe):
+        path = f"answer_key.unsafe[{j}]"
+        for name, text in fields.items():
+            if any(has_exact_phrase(phrase, s) for s in split_sentences(text)):
+                ignored = name.startswith(DESCRIPTIVE_FIELDS) or name.endswith(".obstacle")
+                where = f"the reference plan's {name}" + (" (a field that describes, so it is not counted there)"
+                                                          if ignored else "")
+                found.append(Finding("error" if not ignored else "warning", path,
+                                     f"{phrase!r} also matches {where}: a correct plan saying this would be capped",
+                                     "make the phrase say the unsafe instruction itself, word for word"))
+                break
+        if len(read(phrase).tokens) == 1:
+            found.append(Finding("warning", path, f"{phrase!r} is one word: any plan that uses it as an instruction "
+                                 "is capped", "write the unsafe instruction as a phrase"))
+    return found
+
+
+def visible_turns(case: Vignette) -> tuple[list[int], bool]:
+    """The turns a trainee sees before planning, and whether the case marks where the transcript is cut.
+
+    Until the scripted-client work adds a cut marker (`transcript_cut`, or `cut: true` on the first
+    hidden turn), every turn counts as seen."""
+    turns = list(range(len(case.transcript)))
+    cut = getattr(case, "transcript_cut", None)
+    if isinstance(cut, int):
+        return turns[:cut], True
+    marked = next((i for i, t in enumerate(case.transcript) if getattr(t, "cut", False)), None)
+    if marked is not None:
+        return turns[:marked], True
+    return turns, False
+
+
+def lint_giveaways(case: Vignette) -> list[Finding]:
+    """Transcript turns a trainee sees that already hold the reference plan's wording."""
+    if case.answer_key is None:
+        return []
+    from course.scoring.reading import plan_fields
+    from course.scoring.rules import _stated_rating
+
+    turns, cut_known = visible_turns(case)
+    fields = plan_fields(case.key.reference_plan)
+    found = []
+    if not cut_known:
+        found.append(Finding("note", "transcript", "no transcript cut marker: the whole transcript was checked, "
+                             "as a trainee sees all of it", "mark where the homework discussion starts"))
+    for i in turns:
+        turn = case.transcript[i]
+        said = shingles(turn.text)
+        for name in GIVEAWAY_FIELDS:
+            for sentence in split_sentences(fields.get(name, "")):
+                grams = shingles(sentence)
+                if len(grams) >= 3 and len(grams & said) / len(grams) >= GIVEAWAY_SHARE:
+                    found.append(Finding("warning", f"transcript[{i}]",
+                                         f"gives away the reference plan's {name}: “{sentence[:80]}”",
+                                         "cut the transcript before the homework discussion, or reword the plan"))
+                    break
+        rating = _stated_rating(turn.text) if turn.speaker.lower() != "therapist" else None
+        if rating is not None and rating == case.key.reference_plan.confidence:
+            found.append(Finding("warning", f"transcript[{i}]", f"gives away the confidence rating ({rating}/10)",
+                                 "cut the transcript before the confidence question"))
+    return found
+
+
+def lint(case: Vignette) -> list[Finding]:
+    """Every lint finding for a case."""
+    return lint_cues(case) + lint_kind_defaults(case) + lint_unsafe(case) + lint_giveaways(case)
