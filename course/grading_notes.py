@@ -165,7 +165,7 @@ def failure_reason(log: str, error: str, assignment: str, expected: list[str], s
 
 def _nbgrader_line(log: str, error: str) -> str:
     errors = [line.split("]", 1)[-1].strip() for line in log.splitlines() if line.startswith("[ERROR]")]
-    errors = [e for e in errors if e and not e.startswith(_GENERIC)]
+    errors = [e for e in errors if e and not e.startswith(_GENERIC) and not e.startswith("Traceback")]
     if errors:
         return errors[0][:240]
     last = [line.strip() for line in error.splitlines() if line.strip() and not line.startswith(" ")]

@@ -52,3 +52,70 @@ def test_the_cohort_disputes_come_from_every_collected_submission(tmp_path):
     rows = cohort_disputes(tmp_path, "03-designing-homework")
     assert [(r["student"], r["sentence"]) for r in rows] == [("ana", "ana disagrees."), ("ben", "ben disagrees.")]
     assert len(cohort_disputes(tmp_path)) == 3
+
+
+# -- the box under a form's feedback -------------------------------------------------------------------
+def _checked_plan_form(folder):
+    from course.answer_keys import reference_answers
+    from course.answers import AnswersFile, answers_path
+    from course.assignments import load_course
+    from course.forms.plan_form import PlanForm
+    from course.vignettes import get_vignette
+
+    maya = load_course().assignment("03-designing-homework").exercises[0]
+    file = AnswersFile(answers_path(maya.id, folder))
+    file.save({**reference_answers(maya), "rationale": "Homework helps."}, force=True)
+    form = PlanForm(get_vignette(maya.case), file)
+    assert form.dispute.widget.layout.display == "none", "no dispute before there is feedback"
+    form.check()
+    return form
+
+
+def test_the_plan_forms_dispute_box_saves_one_point_with_a_sentence(folder):
+    form = _checked_plan_form(folder)
+    box = form.dispute
+    assert box.widget.layout.display == "flex" and not box.is_open
+    assert [v for _, v in box.point.options][1:] == [item.id for item in form.report.items]
+    box.toggle.click()
+    assert box.is_open and box.toggle.description == "Close the dispute"
+    assert box.point.description == "Which point" and box.sentence.description == "Why, in one sentence"
+    box.point.value = "rationale"
+    box.sentence.value = "I explained how the walk lifts her mood."
+    box.save_button.click()
+    assert load_disputes(folder) == [{"exercise": "03-maya", "behaviour": "rationale",
+                                      "sentence": "I explained how the walk lifts her mood.",
+                                      "at": load_disputes(folder)[0]["at"]}]
+    assert "Saved: you think the grade for" in box.result.value and 'role="status"' in box.result.value
+    assert not box.is_open and box.sentence.value == ""
+
+
+@pytest.mark.parametrize("point, sentence, message", [
+    ("", "Why.", "Choose the point"),
+    ("rationale", "   ", "Not saved: say in one sentence why"),
+])
+def test_the_dispute_box_says_what_is_missing_and_saves_nothing(folder, point, sentence, message):
+    box = _checked_plan_form(folder).dispute
+    box.point.value, box.sentence.value = point, sentence
+    assert box.save() is False
+    assert message in box.result.value and 'role="alert"' in box.result.value
+    assert not disputes_path(folder).exists()
+
+
+def test_the_dispute_box_stays_hidden_for_a_form_nobody_grades(folder):
+    from course.forms.dispute_box import DisputeBox
+
+    box = DisputeBox("maya-activation", folder)
+    box.offer([("rationale", "Rationale")])
+    assert box.widget.layout.display == "none"
+
+
+def test_the_review_forms_dispute_box_offers_the_review_point(folder):
+    from course.forms.review_form import review_script
+
+    form = review_script("jamal-review", "04-jamal-review", folder)
+    result = form.check()
+    assert form.dispute.point.options[1:] == ((result.name, result.id),)
+    form.dispute.point.value = result.id
+    form.dispute.sentence.value = "My opening asked what got in the way without blame."
+    assert form.dispute.save()
+    assert [(d["exercise"], d["behaviour"]) for d in load_disputes(folder)] == [("04-jamal-review", result.id)]

@@ -464,3 +464,14 @@ def test_a_written_reflection_is_noted_as_needing_manual_grading(tmp_path):
     [ida] = grade_assignment(root, one, jobs=1, timeout=60, progress=False)
     assert ida.status == "graded_with_notes"
     assert "01-reflection needs manual grading (formgrader)" in ida.notes
+
+
+def test_a_failure_logged_as_a_bare_traceback_gives_the_exception_line():
+    from course.grading_notes import failure_reason
+
+    log = "[ERROR] Traceback (most recent call last):\n"
+    error = ('Traceback (most recent call last):\n  File "x.py", line 1, in <module>\n'
+             "ValueError: Unknown string format: 2026-11-21 10:00:60.000000 UTC\n")
+    reason = failure_reason(log, error, A, [ASSIGNMENT.notebook], "ada60")
+    assert reason.startswith("ValueError: Unknown string format: 2026-11-21 10:00:60"), reason
+    assert "Traceback" not in reason

@@ -24,6 +24,7 @@ from course.forms.common import (
     text_line,
 )
 from course.forms.conversation_panel import ConversationPanel
+from course.forms.dispute_box import DisputeBox
 from course.plans import PLAN_SCHEMA_VERSION, Plan, PlanError, plan_from_data
 from course.privacy import privacy_message, privacy_warnings
 from course.scoring import PlanReport, score_plan
@@ -168,12 +169,13 @@ class PlanForm:
             buttons.append(self.expert_button)
         self.feedback = live_region()
         self.expert = live_region()
+        self.dispute = DisputeBox(self.file.path.stem, self.file.path.parent.parent)
         self.privacy = w.HTML(layout=full_width())
         # Warnings, the save status and a two-tab conflict follow the field being edited.
         self.messages = w.VBox([self.privacy, self.autosave.widget], layout=full_width())
         self.bottom_slot = w.VBox([self.messages], layout=full_width())
         self.messages_slot = self.bottom_slot
-        parts += [w.HBox(buttons), self.bottom_slot, self.feedback, self.expert]
+        parts += [w.HBox(buttons), self.bottom_slot, self.feedback, self.dispute.widget, self.expert]
         self.form = w.VBox(parts, layout=w.Layout(flex="2 1 34em", min_width="0"))
         case = self._case_panel()
         case.layout = w.Layout(flex="1 1 24em", min_width="0", margin="0 1.5em 0 0")
@@ -342,6 +344,7 @@ class PlanForm:
             return None
         self.report = score_plan(self.plan, self.vignette, conversation_required=self.conversation is not None)
         self.feedback.value = render_feedback(self.report)
+        self.dispute.offer((item.id, item.name) for item in self.report.items)
         self.checked = True
         self.expert_button.disabled = False
         return self.report

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from course.answers import AnswersFile, answers_path, headless, read_saved
 from course.forms.common import Autosave, esc, form_head, full_width, section, show, status_cell, text_area
+from course.forms.dispute_box import DisputeBox
 from course.privacy import privacy_message, privacy_warnings
 from course.reviews import ReviewScript
 from course.scoring.review import MoveResult, score_review
@@ -40,9 +41,11 @@ class ReviewForm:
         self.check_button.on_click(lambda _: self.check())
         self.feedback = w.HTML(layout=full_width())
         self.privacy = w.HTML(layout=full_width())
+        self.dispute = DisputeBox(self.file.path.stem, self.file.path.parent.parent)
         self.widget = w.VBox(
             [*form_head(), self._case_panel(), section("Your review", "Write each move, then the words you would say.")]
-            + list(self.controls.values()) + [self.privacy, self.check_button, self.autosave.widget, self.feedback],
+            + list(self.controls.values()) + [self.privacy, self.check_button, self.autosave.widget, self.feedback,
+                                                 self.dispute.widget],
             layout=full_width(),
         )
         self.widget.add_class("bs-form")
@@ -108,6 +111,7 @@ class ReviewForm:
         self.autosave.save()
         result, moves, blame = score_review(self.answers, self.vignette)
         self.feedback.value = render_review_feedback(result, moves, blame)
+        self.dispute.offer([(result.id, result.name)])
         return result
 
 
