@@ -24,6 +24,11 @@ class TaskType(BaseModel):
     mechanism: str
     mechanism_cues: list[list[str]] = Field(..., min_length=2)
     needs_hierarchy: bool = False
+    adds_time: bool = Field(
+        True,
+        description="False when the task changes when or how the client does something they do anyway (meals, "
+        "going to bed): that time is not extra homework time, so it is not held against the case's minutes a day.",
+    )
 
 
 class Catalogue(BaseModel):

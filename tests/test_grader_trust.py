@@ -443,3 +443,78 @@ def test_the_therapist_acting_on_the_client_outside_quotes_stays_the_therapists_
     item = _session_link_with_takeaway(
         "klaus-grief", "I showed him his grief ratings coming down from 8 to 5 while he talked about the photo of Ulla.")
     assert item.status == "partial"
+
+
+def _rationale_status(case_id: str, rationale: str) -> str:
+    case = get_vignette(case_id)
+    return status(case.key.reference_plan.model_copy(update={"rationale": rationale}), case, "rationale")
+
+
+def test_a_rationale_naming_the_client_and_their_own_cycle_is_tied_to_them():
+    """Naming the client and two steps of the cycle the case describes ("withdraw", "shame") ties the reason to them."""
+    assert _rationale_status("maya-activation", "Maya tends to withdraw and then feels shame, so small steps help.") == "met"
+
+
+@pytest.mark.parametrize("rationale", [
+    "People who withdraw and feel shame get stuck, so small steps help.",  # the cycle, but nobody's in particular
+    "Maya: small steps help mood.",  # the client named, but no step of her cycle
+])
+def test_a_rationale_without_the_client_or_without_their_cycle_is_not_tied_to_them(rationale):
+    """The same mechanism about people in general, or the client's name on a general reason, earns part only."""
+    assert _rationale_status("maya-activation", rationale) == "partial"
+
+
+def _dose(case_id: str, **update) -> object:
+    case = get_vignette(case_id)
+    plan = case.key.reference_plan.model_copy(update=update)
+    return next(i for i in score_plan(plan, case).items if i.id == "doable_dose")
+
+
+def test_meals_the_client_eats_anyway_are_not_extra_homework_time():
+    """Regular eating changes when the client eats: six meals of 20 minutes are not 120 minutes of homework."""
+    item = _dose("jess-regular-eating", duration="About 20 minutes for each meal or snack.")
+    assert item.status == "met", item.evidence
+    assert any("not extra time" in e for e in item.evidence)
+
+
+def test_the_same_minutes_for_a_task_that_adds_time_are_held_against_the_week():
+    """The same six 20-minute sessions as an added activity are more than Jess's week allows."""
+    item = _dose("jess-regular-eating", duration="About 20 minutes for each meal or snack.", task_type="activity_scheduling")
+    assert item.status == "partial"
+
+
+@pytest.mark.parametrize("minimum", ["None; the rules only work if followed every night.", "No minimum version this week.",
+                                     "N/A"])
+def test_a_minimum_version_field_that_refuses_one_is_no_minimum_version(minimum):
+    """Writing "None; ..." in the minimum-version field is a refusal, not a bad-day version."""
+    item = _dose("maya-activation", minimum_version=minimum)
+    assert item.status != "met" and not any("minimum version" in e for e in item.evidence)
+
+
+def test_a_minimum_version_that_starts_with_a_number_word_still_counts():
+    """A real bad-day version is still read as one."""
+    item = _dose("maya-activation", minimum_version="On a heavy day: two plates and one text, even just a photo.")
+    assert any("minimum version" in e for e in item.evidence)
+
+
+def _goal_link_only(goal_link: str) -> str:
+    """goal_link's status for a bare Maya plan where only the goal-link field can link task and goal."""
+    from course.plans import plan_from_data
+
+    plan = plan_from_data({"vignette_id": "maya-activation", "goal": "Get out of bed before 10", "goal_link": goal_link,
+                           "task": "Wash up for 10 minutes after lunch each weekday.",
+                           "task_type": "activity_scheduling"}, "goal-link-probe")
+    return status(plan, get_vignette("maya-activation"), "goal_link")
+
+
+def test_a_conditional_goal_link_links_the_task_to_the_goal():
+    """"If she does X, Y should follow" is a link between the task and the goal (no "so" or "because" needed)."""
+    assert _goal_link_only("If she gets the washing up done after lunch, getting out of bed before 10 should "
+                           "start to feel worth it.") == "met"
+
+
+@pytest.mark.parametrize("goal_link", ["She gets the washing up done after lunch. Getting out of bed before 10 matters.",
+                                       "She wants to get out of bed before 10."])
+def test_a_goal_link_that_only_restates_the_goal_links_nothing(goal_link):
+    """Putting the task and the goal side by side, or repeating the goal, does not say how one leads to the other."""
+    assert _goal_link_only(goal_link) == "partial"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from course.catalogue import load_task_types
 from course.plans import ObstaclePlan, Plan
 from course.scoring import score_plan
 
@@ -137,12 +138,13 @@ def test_all_five_elements_or_partial_or_missing(case):
 @pytest.mark.parametrize("case", ALL)
 def test_dose_needs_minimum_version_fit_and_step(case):
     ref = reference(case)
-    fields = dict(task=ref.task, duration=ref.duration, frequency=ref.frequency,
+    fields = dict(task=ref.task, duration=ref.duration, frequency=ref.frequency, task_type=ref.task_type,
                   minimum_version=ref.minimum_version, hierarchy_step=ref.hierarchy_step)
     assert status(bare(case, **fields), case, "doable_dose") == "met"
     assert status(bare(case, **{**fields, "minimum_version": ""}), case, "doable_dose") == "partial"
     too_long = bare(case, **{**fields, "duration": "3 hours", "frequency": "Every day"})
-    assert status(too_long, case, "doable_dose") != "met" or not case.answer_key.max_minutes_per_day
+    adds_time = load_task_types()[ref.task_type].adds_time  # meals or bedtime: not extra homework time
+    assert status(too_long, case, "doable_dose") != "met" or not case.answer_key.max_minutes_per_day or not adds_time
     assert status(bare(case, task="Do the agreed practice."), case, "doable_dose") == "missing"
 
 

@@ -307,7 +307,7 @@ def rationale(reading: PlanReading) -> Outcome:
     cycle = surface_matches(_words("maintenance_cues"), text)  # what keeps it going, in plain words
     mechanism = (len(groups) >= 2 or (case_cues and groups) or len(case_cues) >= 2 or case_cover >= 0.35
                  or len(cycle) >= 2 or (cycle and (groups or case_cues or case_cover >= 0.2)))
-    personal = _mentions_case(reading, text)
+    personal = _mentions_case(reading, text) or _names_client_cycle(reading, words, case_cues)
     jargon = [j for j in jargon_in(text) if j not in _words("generic_rationale")]  # "evidence-based" is no reason, not jargon
     heavy_jargon = len(jargon) >= 2 or (jargon and len(words) <= 15)
     evidence = [quote(sentences[0], "rationale")]
@@ -329,6 +329,15 @@ def rationale(reading: PlanReading) -> Outcome:
     if personal and len(words) >= 8 and any(_links(s) for s in sentences) and not (generic and len(words) < 15):
         return Outcome("partial", "no_mechanism", evidence, values)
     return Outcome("missing", "missing", evidence if generic else [], values)
+
+
+def _names_client_cycle(reading: PlanReading, words, case_cues: list[str]) -> bool:
+    """True if a rationale names the client and their own cycle as the case describes it: two of the case's
+    mechanism cues, or one of two content words or more ("lie on his bed")."""
+    names = {p for n in [reading.vignette.client.name, *reading.vignette.client.others] for p in name_parts(n)}
+    if not names & set(words.tokens):
+        return False
+    return len(case_cues) >= 2 or any(len(read(cue).content) >= 2 for cue in case_cues)
 
 
 def _mechanism_groups(reading: PlanReading, words) -> list[str]:
@@ -471,8 +480,11 @@ def doable_dose(reading: PlanReading) -> Outcome:
     evidence, lacking, fixes = [], [], []
     minutes = timing.duration_minutes(reading.text("duration")) or timing.duration_minutes(reading.text("task"))
     per_day = timing.times_per_day(reading.text("frequency"))
+    task_type = load_task_types().get(reading.plan.task_type)
     if minutes is None:
         pass  # a missing duration is charged to `specificity`, not here (one flaw, one item)
+    elif task_type is not None and not task_type.adds_time:
+        evidence.append(f"time demand: part of the client's day already ({task_type.name.lower()}), not extra time")
     elif key.max_minutes_per_day and minutes * per_day > key.max_minutes_per_day:
         lacking.append(f"about {minutes * per_day:.0f} minutes a day is more than this client's week allows (about {key.max_minutes_per_day})")
         fixes.append(f"a smaller daily dose (up to about {key.max_minutes_per_day} minutes)")
@@ -515,8 +527,15 @@ def doable_dose(reading: PlanReading) -> Outcome:
     return Outcome("missing", "missing", evidence, values)
 
 
+_NO_MINIMUM = re.compile(
+    r"^\W*(?:none|nil|n/?a|nothing|not (?:needed|applicable|this time)|no (?:minimum|smaller|lesser|reduced|backup|bad[- ]day)"
+    r"|there (?:is|will be) no|there isn't)\b", re.IGNORECASE)
+
+
 def _minimum_version(reading: PlanReading) -> Sentence | None:
     task_text = reading.text("task")
+    if _NO_MINIMUM.match(reading.text("minimum_version")):  # "None; the rules only work if followed every night."
+        return None
     for sentence in reading.valid(["minimum_version"]):
         if len(sentence.words.content) >= 2 and coverage(sentence.text, task_text) < 0.95:
             return sentence

@@ -182,7 +182,8 @@ def has_frequency(text: str) -> bool:
 
 def times_per_day(text: str) -> int:
     """How many times a day a frequency asks for (1 unless it says more)."""
-    match = re.search(r"\b(\d+)\s*(?:x|times?)\s*(?:a|per|each)\s*day\b", (text or "").lower())
+    digits = _NUMBER_WORD.sub(lambda m: _NUMBERS[m.group(1).lower()], (text or "").lower())  # "six times" -> "6 times"
+    match = re.search(r"\b(\d+)\s*(?:x|times?)\s*(?:a|per|each)\s*day\b", digits)
     if match:
         return int(match.group(1))
     if re.search(r"\btwice\s*(?:a|per|each)\s*day\b", (text or "").lower()):
