@@ -518,3 +518,12 @@ def test_a_conditional_goal_link_links_the_task_to_the_goal():
 def test_a_goal_link_that_only_restates_the_goal_links_nothing(goal_link):
     """Putting the task and the goal side by side, or repeating the goal, does not say how one leads to the other."""
     assert _goal_link_only(goal_link) == "partial"
+
+
+@pytest.mark.parametrize("text, times", [("Six times a day, every day", 6), ("three times a day", 3), ("3x a day", 3),
+                                         ("twice a day", 2), ("Every evening", 1), ("once a day, five days", 1)])
+def test_frequencies_in_words_are_read_like_digits(text, times):
+    """"Six times a day" is six, not once; a frequency with no count per day is once."""
+    from course.scoring.timing import times_per_day
+
+    assert times_per_day(text) == times
