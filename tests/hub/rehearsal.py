@@ -7,6 +7,7 @@ Everything lives under one scratch folder, plus the users' homes; `Rehearsal.clo
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import pwd
@@ -100,6 +101,13 @@ def process_rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def _run_coroutine(coroutine):
+    """Run a coroutine to its end from synchronous code, in a thread of its own: in the full suite the
+    browser tests' Playwright keeps an event loop running in the main thread, where asyncio.run() refuses."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 # -- the rehearsal --------------------------------------------------------------------------------
@@ -269,7 +277,7 @@ c.JupyterHub.load_roles = [{{"name": "rehearsal", "scopes": ["admin:users", "tok
         assert session.status_code == 201, session.text
         kernel = session.json()["kernel"]["id"]
         try:
-            printed = asyncio.run(self._execute(user, kernel, code))
+            printed = _run_coroutine(self._execute(user, kernel, code))
             if while_running is not None:
                 while_running()
             return printed
