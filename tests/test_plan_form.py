@@ -306,7 +306,7 @@ def test_confidence_starts_on_not_rated_and_saves_as_no_rating(folder):
 def test_adding_an_obstacle_moves_focus_to_its_name(folder, monkeypatch):
     form = draft_plan(CASE)
     focused = []
-    monkeypatch.setattr("ipywidgets.Text.focus", lambda self: focused.append(self.description), raising=False)
+    monkeypatch.setattr("ipywidgets.Textarea.focus", lambda self: focused.append(self.description), raising=False)
     form._add_obstacle(save=True)
     assert focused == ["Obstacle 2"]
 
@@ -362,3 +362,25 @@ def test_points_show_at_most_one_decimal(value, shown):
     from course.forms.common import points
 
     assert points(value) == shown
+
+
+def test_an_obstacle_name_wraps_between_words_instead_of_being_cut(folder):
+    form = draft_plan(CASE)
+    name = form.obstacle_rows[0][0]
+    assert isinstance(name, __import__("ipywidgets").Textarea) and name.rows == 2
+    name.value = "Too tired to start after lunch on a bad day"
+    assert on_disk(folder)["obstacles"][0]["obstacle"] == "Too tired to start after lunch on a bad day"
+
+
+def test_self_ratings_start_on_a_choose_prompt_that_is_never_saved_as_a_rating(folder):
+    from course.forms.self_rating_form import NOT_RATED, rate_my_plan
+
+    form = rate_my_plan(CASE, exercise="07-self")
+    assert all(c.index == 0 and c.label == NOT_RATED for c in form.controls.values()), "no blank dropdown"
+    assert NOT_RATED.startswith("Choose") and form.answers.ratings == {}
+    first, second = list(form.controls.values())[:2]
+    first.value = "partial"
+    assert on_disk(folder, "07-self")["ratings"] == {next(iter(form.controls)): "partial"}
+    second.value = "met"
+    second.value = ""  # back to the prompt: no rating for that behaviour
+    assert on_disk(folder, "07-self")["ratings"] == {next(iter(form.controls)): "partial"}

@@ -29,6 +29,8 @@ STYLE = """
 /* Text wraps between words; only an unbroken run such as a long web address may break inside (see long_words). */
 .bs-form .bs-feedback, .bs-form .bs-case { word-break: normal; overflow-wrap: normal; hyphens: manual; }
 .bs-form .bs-long { overflow-wrap: anywhere; }
+/* ipywidgets gives HTML the height of one control row as line height; running text reads better closer. */
+.bs-form .widget-html-content { line-height: 1.45; }
 .bs-form a.bs-open-handout { display: inline-block; margin: 0.3em 0.6em 0.3em 0; padding: 0.3em 0.8em; border: 1px solid var(--jp-brand-color1, #1976d2); border-radius: 3px; color: var(--jp-content-link-color, #1976d2); font-weight: 600; text-decoration: underline; }
 .bs-form a.bs-open-handout:focus-visible { outline: 2px solid var(--jp-brand-color1, #1976d2); outline-offset: 2px; }
 /* Feedback and the expert comparison take a row of their own below the case and the form, across the page. */
@@ -65,6 +67,13 @@ STYLE = """
 .bs-form .widget-inline-hbox > .widget-input, .bs-form .widget-inline-hbox > select,
 .bs-form .widget-inline-hbox > textarea { flex: 1 1 18em; min-width: 0; }
 .bs-form .widget-inline-hbox > .widget-label { max-width: 100%; }
+/* A dropdown is as tall as the fields around it (ipywidgets lets it shrink to its text when rows wrap). */
+.bs-form .widget-dropdown > select { height: var(--jp-widgets-inline-height, 28px); min-height: var(--jp-widgets-inline-height, 28px); }
+/* In a narrow form the labels sit above their fields: there they line up on the left, like the fields. */
+.bs-form { container: bsform / inline-size; }
+@container bsform (max-width: 34em) {
+  .bs-form .widget-inline-hbox > .widget-label { text-align: left; width: 100% !important; flex: 0 0 100%; }
+}
 </style>
 """
 

@@ -97,7 +97,7 @@ class PlanForm:
         self.conversation = ConversationPanel(vignette, lambda: self.autosave.save(), lambda: self.plan) if conversation else None
         self.controls: dict[str, w.Widget] = {}
         self.slots: dict[w.Widget, w.VBox] = {}
-        self.obstacle_rows: list[tuple[w.Text, w.Textarea, w.Button]] = []
+        self.obstacle_rows: list[tuple[w.Textarea, w.Textarea, w.Button]] = []
         self.obstacle_box = w.VBox(layout=full_width())
         self.checked = False
         self.report: PlanReport | None = None
@@ -238,7 +238,8 @@ class PlanForm:
 
     def _add_obstacle(self, save: bool, obstacle: str = "", if_then: str = "") -> None:
         number = len(self.obstacle_rows) + 1
-        name = text_line(f"Obstacle {number}", "e.g. too tired after work")
+        # Two lines that wrap between words: a longer obstacle ("too tired to start after lunch") stays readable.
+        name = text_area(f"Obstacle {number}", "e.g. too tired after work", rows=2)
         plan = text_area(f"If-then for obstacle {number}", "If ..., then I will ...")
         remove = w.Button(description=f"Remove obstacle {number}", icon="trash", layout=w.Layout(width="auto"))
         name.value, plan.value = obstacle, if_then
