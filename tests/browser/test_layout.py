@@ -98,6 +98,9 @@ def test_every_control_is_reachable_and_the_results_fit_at_every_width_in_both_t
     form = open_form(page, lab, NB03)
     open_sidebar(page)
     form.get_by_label("Goal (client's words)", exact=True).fill("Feel close to my sister again")
+    obstacle = form.get_by_label("Obstacle 1", exact=True)
+    # The reference plan's obstacle (shown cut as "start aft" in a one-line field), with a few words more.
+    obstacle.fill("Feeling too heavy and tired to start after lunch, above all on days with no job news")
     form.get_by_role("button", name="Check my plan").click()
     form.get_by_role("button", name="Show an expert plan").click()
     results = form.locator(".bs-results")
@@ -119,6 +122,8 @@ def test_every_control_is_reachable_and_the_results_fit_at_every_width_in_both_t
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_timeout(300)
             found = page.evaluate(UNREACHABLE) + page.evaluate(LAYOUT)
+            if obstacle.evaluate("e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1"):
+                found.append("the obstacle's name does not show whole")
             if found:
                 problems[f"{width}px {'dark' if dark else 'light'}"] = found
             form.get_by_label("Confidence (0-10)", exact=True).scroll_into_view_if_needed()
