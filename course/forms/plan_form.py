@@ -59,7 +59,7 @@ LAYOUT: list[tuple[str, str, list[tuple[str, str, str, str]]]] = [
         ("frequency", "How often", "line", "e.g. every weekday"),
         ("duration", "How long", "line", "e.g. 10 minutes"),
         ("minimum_version", "Minimum version", "area", "The smallest version that still counts on a bad day"),
-        ("hierarchy_step", "Hierarchy step (exposure)", "line", "For exposure or experiments: which step, and its rating"),
+        ("hierarchy_step", "Hierarchy step (exposure)", "line", "Exposure or experiments: the step and its rating"),
     ]),
     ("Obstacles and if-then plans", "Name realistic obstacles for this client and a concrete plan for each.", []),
     ("Understanding and confidence", "Ask the client to say the task back, then rate their confidence.", [
@@ -82,7 +82,7 @@ LAYOUT: list[tuple[str, str, list[tuple[str, str, str, str]]]] = [
     ]),
     ("Written summary", "A short note for the client in plain words: what, when, where, why.", [
         ("summary", "Summary for the client", "summary", "Write to the client: what, when, where and why"),
-        ("summary_format", "Form it is given in", "line", "e.g. printed card, audio message in Spanish, large print"),
+        ("summary_format", "Form it is given in", "line", "e.g. printed card, audio in Spanish, large print"),
     ]),
 ]
 
