@@ -7,8 +7,10 @@ at normal size (10.5 pt in print); the large-print version uses 18 pt text and m
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 from course.answers import answers_path, headless
 from course.plans import Plan, atomic_write_text
@@ -80,8 +82,9 @@ def not_in_summary(rows: list[tuple[str, str | list[str]]], summary: list[str]) 
     return kept
 
 
-def render_handout(plan: Plan, vignette: Vignette, *, large_print: bool = False) -> str:
-    """The handout as a complete HTML document."""
+def render_handout(plan: Plan, vignette: Vignette, *, large_print: bool = False, preview: bool = False) -> str:
+    """The handout as a complete HTML document (`preview`: as shown inside the notebook, where the
+    note says how to open it in a tab of its own to print it)."""
     font_size, print_font_size, line_height = SIZES[bool(large_print)]
     word = framing_word(plan)
     summary = summary_lines(plan, vignette)
@@ -101,6 +104,7 @@ def render_handout(plan: Plan, vignette: Vignette, *, large_print: bool = False)
         font_size=font_size,
         print_font_size=print_font_size,
         line_height=line_height,
+        preview=preview,
     )
 
 
@@ -130,3 +134,39 @@ def save_handout(
     path = handout_path(exercise, folder, large_print=large_print)
     atomic_write_text(path, render_handout(plan, vignette, large_print=large_print))
     return path
+
+
+def _running_servers() -> list[dict]:
+    """The Jupyter servers that have written their details to this user's runtime folder."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    servers = []
+    for info in Path(jupyter_runtime_dir()).glob("jpserver-*.json"):
+        try:
+            servers.append(json.loads(info.read_text()))
+        except (OSError, ValueError):
+            continue
+    return servers
+
+
+def handout_url(path: Path) -> str | None:
+    """The address (without host) where the running Jupyter server serves a saved handout as a page of
+    its own (`<base_url>files/<path under the server's root>`), or None when no server is known to
+    serve that file.
+
+    The server that started this kernel (its parent process) is preferred; otherwise the server with the
+    deepest root folder holding the file."""
+    path = Path(path).resolve()
+    found: list[tuple[bool, int, str]] = []
+    for server in _running_servers():
+        root = server.get("root_dir") or server.get("notebook_dir")
+        if not root:
+            continue
+        try:
+            under = path.relative_to(Path(root).expanduser().resolve())
+        except ValueError:
+            continue
+        base = "/" + str(server.get("base_url") or "/").strip("/")
+        url = base.rstrip("/") + "/files/" + quote(under.as_posix())
+        found.append((server.get("pid") == os.getppid(), len(Path(root).parts), url))
+    return max(found)[2] if found else None

@@ -19,7 +19,7 @@ from course.plans import Plan
 from course.vignettes import Vignette
 
 DEFAULT_WORD = "practice"
-GRADE_LOW, GRADE_HIGH = 6, 8
+GRADE_HIGH = 8  # a client handout reads best at this school grade or below; simpler is fine
 LONG_SENTENCE = 20  # words; longer sentences are split at a clause boundary where one is safe
 MIN_PART = 6  # words each side of a split
 WHY_WORDS = 28  # the reason taken from the plan is cut to about this many words (one or two short sentences)
@@ -550,13 +550,13 @@ def reading_grade(text: str) -> float | None:
 
 
 def describe_grade(grade: float | None) -> str:
-    """The reading level in words, with a hint when it is above the aim."""
-    aim = f"aim for grades {GRADE_LOW} to {GRADE_HIGH}"
+    """The reading level in words. Up to grade 8 it says the text is easy to read (simpler is fine for a
+    client handout); above it, it says what would help."""
     if grade is None:
-        return f"Reading level: nothing to measure yet ({aim})."
+        return "Reading level: nothing to measure yet."
     level = math.floor(grade + 0.5)
     said = "below grade 1" if level < 1 else f"about grade {level}"
-    text = f"Reading level: {said} ({aim})."
     if level > GRADE_HIGH:
-        text += " Shorter sentences and everyday words will help."
-    return text
+        return (f"Reading level: {said}. A client handout is easiest to read at grade {GRADE_HIGH} or below: "
+                "shorter sentences and everyday words will help.")
+    return f"Reading level: {said}, easy to read for most clients."

@@ -232,3 +232,52 @@ def test_a_drafted_summary_is_not_printed_again_in_the_grid(case):
     assert page.count(client_text(plan.task, case).rstrip(".")) == 1, "the task is printed once"
     for text in if_then_plans(plan):
         assert page.count(text.rstrip(".")) == 1
+
+
+# -- opening the saved handout in a tab of its own, where the browser prints it ------------------
+def _server(runtime, name: str, root, base_url: str = "/", pid: int = 1) -> None:
+    import json
+
+    runtime.mkdir(exist_ok=True)
+    (runtime / f"jpserver-{name}.json").write_text(json.dumps(
+        {"base_url": base_url, "root_dir": str(root), "pid": pid, "url": f"http://127.0.0.1:8888{base_url}"}))
+
+
+def test_the_saved_handout_is_served_under_files_of_the_server_that_holds_it(tmp_path, monkeypatch):
+    from course.handouts import handout_url
+
+    runtime = tmp_path / "runtime"
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    course = tmp_path / "home" / "my course"
+    path = save_handout(REFERENCE, AISHA, "plan-aisha", course / "03-designing-homework")
+    assert handout_url(path) is None, "no server known: no address"
+    _server(runtime, "other", tmp_path / "elsewhere")
+    assert handout_url(path) is None, "a server whose root does not hold the file"
+    _server(runtime, "hub", tmp_path / "home", base_url="/user/sam/")
+    assert handout_url(path) == "/user/sam/files/my%20course/03-designing-homework/handouts/plan-aisha.html"
+    _server(runtime, "mine", course, pid=os.getppid())
+    assert handout_url(path) == "/files/03-designing-homework/handouts/plan-aisha.html", "the kernel's own server"
+
+
+def test_the_preview_says_to_print_from_a_tab_of_its_own_and_the_saved_page_from_the_browser():
+    preview = render_handout(REFERENCE, AISHA, preview=True)
+    saved = render_handout(REFERENCE, AISHA)
+    assert "browser tab of its own" in preview and "Ctrl+P prints the notebook instead" in preview
+    assert "browser tab of its own" not in saved and "your browser's Print command (Ctrl+P" in saved
+
+
+def test_the_plan_form_offers_the_saved_handout_in_a_new_tab(tmp_path, monkeypatch):
+    from course.answers import AnswersFile, answers_path
+    from course.forms.plan_form import PlanForm
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    form = PlanForm(AISHA, AnswersFile(answers_path("plan-aisha")))
+    form.preview_handout()
+    assert "Open in New Browser Tab" in form.handout.value and "href" not in form.handout.value, "no server: say how"
+    _server(tmp_path / "runtime", "lab", tmp_path.parent, pid=os.getppid())
+    form.preview_handout()
+    link = re.search(r'<a class="bs-open-handout" href="([^"]+)" target="_blank" rel="noopener">', form.handout.value)
+    assert link and link.group(1) == f"/files/{tmp_path.name}/handouts/plan-aisha.html"
+    assert "new browser tab" in form.handout.value and "Ctrl+P" in form.handout.value

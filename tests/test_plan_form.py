@@ -8,6 +8,8 @@ import stat
 import sys
 import threading
 
+import pytest
+
 from course.answers import AnswersFile, answers_path
 from course.catalogue import load_task_types
 from course.forms.plan_form import PlanForm, draft_plan, saved_plan
@@ -171,7 +173,7 @@ def test_full_plan_scores_full_marks_and_expert_plan_shows_side_by_side(folder):
     assert ref.rationale.split()[0] in form.expert.value
     assert Plan.model_validate(on_disk(folder)) == form.plan
     name = load_task_types()[ref.task_type].name
-    assert f"<td style='white-space:pre-wrap'>{name}</td>" in form.expert.value.replace("&#x27;", "'")
+    assert f"<td data-label='Expert' style='white-space:pre-wrap'>{name}</td>" in form.expert.value.replace("&#x27;", "'")
     assert f">{ref.task_type}<" not in form.expert.value, "the task type's name, not its id"
 
 
@@ -304,7 +306,7 @@ def test_confidence_starts_on_not_rated_and_saves_as_no_rating(folder):
 def test_adding_an_obstacle_moves_focus_to_its_name(folder, monkeypatch):
     form = draft_plan(CASE)
     focused = []
-    monkeypatch.setattr("ipywidgets.Text.focus", lambda self: focused.append(self.description), raising=False)
+    monkeypatch.setattr("ipywidgets.Textarea.focus", lambda self: focused.append(self.description), raising=False)
     form._add_obstacle(save=True)
     assert focused == ["Obstacle 2"]
 
@@ -317,3 +319,68 @@ def test_warnings_and_save_status_appear_just_below_the_field_being_edited(folde
     assert form.bottom_slot.children == ()
     form.controls["goal"].value = "Feel close"
     assert form.slots[form.controls["goal"]].children == (form.messages,) and slot.children == ()
+
+
+def test_feedback_and_the_expert_plan_take_a_full_width_row_below_case_and_form(folder):
+    form = draft_plan(CASE)
+    fill_from_reference(form)
+    form.check()
+    form.expert_button.click()
+    assert form.widget.children[-1] is form.results, "the results row comes after the case and the form"
+    assert form.results.layout.flex == "1 1 100%" and form.results.layout.width == "100%"
+    assert {form.feedback, form.expert, form.dispute.widget} <= set(form.results.children)
+    assert not {form.feedback, form.expert, form.dispute.widget} & set(form.form.children)
+    assert "Total:" in form.feedback.value and "Your plan beside an expert plan" in form.expert.value
+
+
+def test_only_long_unbroken_runs_may_break_inside_and_text_is_escaped():
+    from course.forms.common import long_words
+
+    url = "https://example.org/a/very/long/address/that/never/has/a/space/in/it"
+    html = long_words(f"See <b>this</b> at {url} later")
+    assert html == f'See &lt;b&gt;this&lt;/b&gt; at <span class="bs-long">{url}</span> later'
+    assert long_words("start after lunch on a bad day") == "start after lunch on a bad day", "ordinary words stay whole"
+
+
+@pytest.mark.parametrize("text", ['"I forgot. I am useless."', "“I forgot. I am useless.”", "I forgot. I am useless."])
+def test_a_client_quote_gets_one_pair_of_quotation_marks(text):
+    from course.forms.common import quotation
+
+    assert quotation(text) == "“I forgot. I am useless.”"
+
+
+def test_jamals_words_are_quoted_once_in_the_review_form(folder):
+    from course.forms.review_form import ReviewForm
+
+    form = ReviewForm(get_vignette("jamal-review"), AnswersFile(answers_path("04-jamal")))
+    html = form.widget.children[2].value
+    assert "“I forgot." in html and "“&quot;" not in html and '“"' not in html and "sheet.”" in html
+
+
+@pytest.mark.parametrize(("value", "shown"), [(3.8333, "3.8"), (4.0, "4"), (0.25, "0.2"), (20, "20")])
+def test_points_show_at_most_one_decimal(value, shown):
+    from course.forms.common import points
+
+    assert points(value) == shown
+
+
+def test_an_obstacle_name_wraps_between_words_instead_of_being_cut(folder):
+    form = draft_plan(CASE)
+    name = form.obstacle_rows[0][0]
+    assert isinstance(name, __import__("ipywidgets").Textarea) and name.rows == 2
+    name.value = "Too tired to start after lunch on a bad day"
+    assert on_disk(folder)["obstacles"][0]["obstacle"] == "Too tired to start after lunch on a bad day"
+
+
+def test_self_ratings_start_on_a_choose_prompt_that_is_never_saved_as_a_rating(folder):
+    from course.forms.self_rating_form import NOT_RATED, rate_my_plan
+
+    form = rate_my_plan(CASE, exercise="07-self")
+    assert all(c.index == 0 and c.label == NOT_RATED for c in form.controls.values()), "no blank dropdown"
+    assert NOT_RATED.startswith("Choose") and form.answers.ratings == {}
+    first, second = list(form.controls.values())[:2]
+    first.value = "partial"
+    assert on_disk(folder, "07-self")["ratings"] == {next(iter(form.controls)): "partial"}
+    second.value = "met"
+    second.value = ""  # back to the prompt: no rating for that behaviour
+    assert on_disk(folder, "07-self")["ratings"] == {next(iter(form.controls)): "partial"}

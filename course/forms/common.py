@@ -4,6 +4,7 @@ autosave with conflict handling."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,24 @@ STYLE = """
 .bs-form .bs-alert { border: 2px solid var(--jp-warn-color1, #b35900); padding: 0.5em 0.8em; margin: 0.5em 0; color: var(--jp-content-font-color1); background: var(--jp-layout-color1); }
 .bs-form .bs-feedback table { border-collapse: collapse; width: 100%; }
 .bs-form .bs-feedback td, .bs-form .bs-feedback th { border-bottom: 1px solid var(--jp-border-color2); padding: 0.35em 0.5em; vertical-align: top; text-align: left; color: var(--jp-content-font-color1); }
+/* Text wraps between words; only an unbroken run such as a long web address may break inside (see long_words). */
+.bs-form .bs-feedback, .bs-form .bs-case { word-break: normal; overflow-wrap: normal; hyphens: manual; }
+.bs-form .bs-long { overflow-wrap: anywhere; }
+/* ipywidgets gives HTML the height of one control row as line height; running text reads better closer. */
+.bs-form .widget-html-content { line-height: 1.45; }
+.bs-form a.bs-open-handout { display: inline-block; margin: 0.3em 0.6em 0.3em 0; padding: 0.3em 0.8em; border: 1px solid var(--jp-brand-color1, #1976d2); border-radius: 3px; color: var(--jp-content-link-color, #1976d2); font-weight: 600; text-decoration: underline; }
+.bs-form a.bs-open-handout:focus-visible { outline: 2px solid var(--jp-brand-color1, #1976d2); outline-offset: 2px; }
+/* Feedback and the expert comparison take a row of their own below the case and the form, across the page. */
+.bs-form .bs-results { container-type: inline-size; }
+/* Where that row is narrow (a small window, the sidebar open, zoom), each table row becomes a block. */
+@container (max-width: 40em) {
+  .bs-form .bs-feedback table, .bs-form .bs-feedback tbody, .bs-form .bs-feedback tr,
+  .bs-form .bs-feedback th, .bs-form .bs-feedback td { display: block; width: auto; }
+  .bs-form .bs-feedback thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  .bs-form .bs-feedback tr { border-bottom: 1px solid var(--jp-border-color2); padding: 0.3em 0; }
+  .bs-form .bs-feedback td, .bs-form .bs-feedback th { border-bottom: none; padding: 0.15em 0.3em; }
+  .bs-form .bs-feedback td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 .bs-form .bs-met { color: var(--jp-success-color1, #2e7d32); font-weight: 600; white-space: nowrap; }
 .bs-form .bs-partial { color: var(--jp-warn-color1, #b35900); font-weight: 600; white-space: nowrap; }
 .bs-form .bs-missing { color: var(--jp-error-color1, #c62828); font-weight: 600; white-space: nowrap; }
@@ -48,6 +67,13 @@ STYLE = """
 .bs-form .widget-inline-hbox > .widget-input, .bs-form .widget-inline-hbox > select,
 .bs-form .widget-inline-hbox > textarea { flex: 1 1 18em; min-width: 0; }
 .bs-form .widget-inline-hbox > .widget-label { max-width: 100%; }
+/* A dropdown is as tall as the fields around it (ipywidgets lets it shrink to its text when rows wrap). */
+.bs-form .widget-dropdown > select { height: var(--jp-widgets-inline-height, 28px); min-height: var(--jp-widgets-inline-height, 28px); }
+/* In a narrow form the labels sit above their fields: there they line up on the left, like the fields. */
+.bs-form { container: bsform / inline-size; }
+@container bsform (max-width: 34em) {
+  .bs-form .widget-inline-hbox > .widget-label { text-align: left; width: 100% !important; flex: 0 0 100%; }
+}
 </style>
 """
 
@@ -78,6 +104,37 @@ def show(widget: w.Widget) -> None:
 def esc(text: Any) -> str:
     """Escape any text for HTML (trainee text is never trusted)."""
     return html.escape(str(text), quote=True)
+
+
+LONG_RUN = re.compile(r"\S{30,}")
+
+
+def long_words(text: Any) -> str:
+    """Escape text for HTML and let only its unbroken runs of 30 or more characters (web addresses, file
+    paths) break inside; everything else wraps between words."""
+    text = str(text)
+    parts, last = [], 0
+    for match in LONG_RUN.finditer(text):
+        parts += [esc(text[last:match.start()]), f'<span class="bs-long">{esc(match.group())}</span>']
+        last = match.end()
+    return "".join(parts) + esc(text[last:])
+
+
+QUOTE_MARKS = "\"'“”‘’„«»"
+
+
+def quotation(text: str) -> str:
+    """The client's words in one pair of curly quotation marks (escaped), whether or not the text
+    already has marks of its own."""
+    inner = text.strip()
+    if len(inner) > 1 and inner[0] in QUOTE_MARKS and inner[-1] in QUOTE_MARKS:
+        inner = inner[1:-1].strip()
+    return f"“{long_words(inner)}”"
+
+
+def points(value: float) -> str:
+    """A number of points as people write it: at most one decimal (3.8 rather than 3.8333)."""
+    return f"{round(value, 1):g}"
 
 
 def full_width(**extra: Any) -> w.Layout:

@@ -17,6 +17,9 @@ from course.forms.common import (
     form_head,
     full_width,
     live_region,
+    long_words,
+    points,
+    quotation,
     section,
     show,
     status_cell,
@@ -56,7 +59,7 @@ LAYOUT: list[tuple[str, str, list[tuple[str, str, str, str]]]] = [
         ("frequency", "How often", "line", "e.g. every weekday"),
         ("duration", "How long", "line", "e.g. 10 minutes"),
         ("minimum_version", "Minimum version", "area", "The smallest version that still counts on a bad day"),
-        ("hierarchy_step", "Hierarchy step (exposure)", "line", "For exposure or experiments: which step, and its rating"),
+        ("hierarchy_step", "Hierarchy step (exposure)", "line", "Exposure or experiments: the step and its rating"),
     ]),
     ("Obstacles and if-then plans", "Name realistic obstacles for this client and a concrete plan for each.", []),
     ("Understanding and confidence", "Ask the client to say the task back, then rate their confidence.", [
@@ -79,7 +82,7 @@ LAYOUT: list[tuple[str, str, list[tuple[str, str, str, str]]]] = [
     ]),
     ("Written summary", "A short note for the client in plain words: what, when, where, why.", [
         ("summary", "Summary for the client", "summary", "Write to the client: what, when, where and why"),
-        ("summary_format", "Form it is given in", "line", "e.g. printed card, audio message in Spanish, large print"),
+        ("summary_format", "Form it is given in", "line", "e.g. printed card, audio in Spanish, large print"),
     ]),
 ]
 
@@ -94,7 +97,7 @@ class PlanForm:
         self.conversation = ConversationPanel(vignette, lambda: self.autosave.save(), lambda: self.plan) if conversation else None
         self.controls: dict[str, w.Widget] = {}
         self.slots: dict[w.Widget, w.VBox] = {}
-        self.obstacle_rows: list[tuple[w.Text, w.Textarea, w.Button]] = []
+        self.obstacle_rows: list[tuple[w.Textarea, w.Textarea, w.Button]] = []
         self.obstacle_box = w.VBox(layout=full_width())
         self.checked = False
         self.report: PlanReport | None = None
@@ -175,12 +178,17 @@ class PlanForm:
         self.messages = w.VBox([self.privacy, self.autosave.widget], layout=full_width())
         self.bottom_slot = w.VBox([self.messages], layout=full_width())
         self.messages_slot = self.bottom_slot
-        parts += [w.HBox(buttons), self.bottom_slot, self.feedback, self.dispute.widget, self.expert]
+        parts += [w.HBox(buttons), self.bottom_slot]
         self.form = w.VBox(parts, layout=w.Layout(flex="2 1 34em", min_width="0"))
         case = self._case_panel()
         case.layout = w.Layout(flex="1 1 24em", min_width="0", margin="0 1.5em 0 0")
-        # Side by side on a wide screen; the case stacks above the form when narrow or zoomed in.
-        self.widget = w.HBox([*form_head(), case, self.form],
+        # Feedback, the dispute box and the expert comparison: a row of their own across the whole page,
+        # just below the check button, so their tables are never squeezed into half the width.
+        self.results = w.VBox([self.feedback, self.dispute.widget, self.expert],
+                              layout=w.Layout(flex="1 1 100%", width="100%", min_width="0"))
+        self.results.add_class("bs-results")
+        # Case and form side by side on a wide screen; the case stacks above the form when narrow or zoomed in.
+        self.widget = w.HBox([*form_head(), case, self.form, self.results],
                              layout=w.Layout(width="100%", flex_flow="row wrap", align_items="flex-start"))
         self.widget.add_class("bs-form")
         if not self.obstacle_rows:
@@ -188,7 +196,7 @@ class PlanForm:
 
     def _case_panel(self) -> w.Widget:
         case = self.vignette
-        goals = "".join(f"<li>“{esc(g.text)}”</li>" for g in case.goals)
+        goals = "".join(f"<li>{quotation(g.text)}</li>" for g in case.goals)
         constraints = "".join(f"<li>{esc(c.text)}</li>" for c in case.constraints)
         turns = "".join(
             f"<p><strong>{esc(t.speaker.capitalize())}:</strong> {esc(t.text)}</p>" for t in session_turns(case)
@@ -197,7 +205,7 @@ class PlanForm:
             f'<div class="bs-case"><p><strong>{esc(case.title)}</strong> · {esc(case.modality.replace("_", " "))}'
             f' · {esc(case.delivery.replace("_", " "))}</p><p>{esc(case.presenting_problem)}</p>'
             f"<p><strong>Goals, in {esc(case.client.name)}'s words:</strong></p><ul>{goals}</ul>"
-            f"<p><strong>What {esc(case.client.name)} took from the session:</strong> “{esc(case.takeaway.text)}”</p></div>"
+            f"<p><strong>What {esc(case.client.name)} took from the session:</strong> {quotation(case.takeaway.text)}</p></div>"
         )
         # <details> sections: each in the Tab order, opened with Enter or Space, independent of the other;
         # the keyboard guard keeps their aria-expanded in step.
@@ -230,7 +238,8 @@ class PlanForm:
 
     def _add_obstacle(self, save: bool, obstacle: str = "", if_then: str = "") -> None:
         number = len(self.obstacle_rows) + 1
-        name = text_line(f"Obstacle {number}", "e.g. too tired after work")
+        # Two lines that wrap between words: a longer obstacle ("too tired to start after lunch") stays readable.
+        name = text_area(f"Obstacle {number}", "e.g. too tired after work", rows=2)
         plan = text_area(f"If-then for obstacle {number}", "If ..., then I will ...")
         remove = w.Button(description=f"Remove obstacle {number}", icon="trash", layout=w.Layout(width="auto"))
         name.value, plan.value = obstacle, if_then
@@ -399,16 +408,27 @@ class PlanForm:
         )
 
     def preview_handout(self) -> None:
-        """Render the printable handout, save it next to the notebook, and show it."""
-        from course.handouts import render_handout, save_handout
+        """Render the printable handout, save it next to the notebook, show it, and offer to open it in a
+        browser tab of its own, where the browser's Print command prints it (in JupyterLab, Ctrl+P prints
+        the notebook)."""
+        from course.handouts import handout_url, render_handout, save_handout
 
         exercise = self.file.path.stem
         folder = self.file.path.parent.parent
         path = save_handout(self.plan, self.vignette, exercise, folder, large_print=self.large_print.value)
-        page = render_handout(self.plan, self.vignette, large_print=self.large_print.value)
+        page = render_handout(self.plan, self.vignette, large_print=self.large_print.value, preview=True)
+        where = f"{esc(path.parent.name)}/{esc(path.name)}"
+        url = handout_url(path)
+        if url:
+            how = (f'<a class="bs-open-handout" href="{esc(url)}" target="_blank" rel="noopener">'
+                   "Open the handout in a new browser tab</a> Saved to " + where + ". In the new tab, use "
+                   "the browser's Print command (Ctrl+P, or Cmd+P on a Mac); here in the notebook, Ctrl+P "
+                   "would print the notebook instead.")
+        else:
+            how = ("Saved to " + where + ". To print it, right-click it in the file browser, choose "
+                   "<em>Open in New Browser Tab</em>, and use the browser's Print command there.")
         self.handout.value = (
-            f'<div class="bs-status" role="status">Saved to {esc(path.parent.name)}/{esc(path.name)}; open it from the '
-            "file browser to print.</div>"
+            f'<div class="bs-status bs-print" role="status">{how}</div>'
             f'<iframe title="Handout preview" sandbox="" style="width:100%;height:38em;border:1px solid '
             f'var(--jp-border-color2);background:white" srcdoc="{esc(page)}"></iframe>'
         )
@@ -435,26 +455,28 @@ def render_feedback(report: PlanReport) -> str:
     """The scorer's report as HTML: every item with icon and word, feedback, next step, and top gains."""
     rows = []
     for item in report.items:
-        evidence = "".join(f"<li>{esc(e)}</li>" for e in item.evidence[:3])
+        evidence = "".join(f"<li>{long_words(e)}</li>" for e in item.evidence[:3])
         evidence_html = f'<details><summary>Evidence found</summary><ul>{evidence}</ul></details>' if evidence else ""
-        step = f"<br><em>Next step:</em> {esc(item.next_step)}" if item.status != "met" else ""
+        step = f"<br><em>Next step:</em> {long_words(item.next_step)}" if item.status != "met" else ""
         rows.append(
-            f"<tr><th scope='row'>{esc(item.name)}</th><td>{status_cell(item.status)}</td>"
-            f"<td>{item.points:g}/{item.max_points:g}</td><td>{esc(item.feedback)}{step}{evidence_html}</td></tr>"
+            f"<tr><th scope='row'>{esc(item.name)}</th><td data-label='Status'>{status_cell(item.status)}</td>"
+            f"<td data-label='Points'>{points(item.points)}/{points(item.max_points)}</td>"
+            f"<td>{long_words(item.feedback)}{step}{evidence_html}</td></tr>"
         )
     gains = report.biggest_gains(2)
     gains_html = "".join(
-        f"<li><strong>{esc(g.name)}</strong> (+{g.max_points - g.points:g}): {esc(g.next_step)}</li>" for g in gains
+        f"<li><strong>{esc(g.name)}</strong> (+{points(g.max_points - g.points)}): {long_words(g.next_step)}</li>"
+        for g in gains
     )
     top = f"<p><strong>The two changes that would gain the most:</strong></p><ol>{gains_html}</ol>" if gains else (
         "<p><strong>Every behaviour is met.</strong></p>")
     flags = "".join(
         f'<p class="bs-flag" role="alert"><strong>⚠ Needs review:</strong> {esc(flag.message)}</p>' for flag in report.flags
     )  # a gate or the safety cap leads the feedback
-    capped = f" (capped; the behaviours add up to {report.raw_total:g})" if report.capped else ""
+    capped = f" (capped; the behaviours add up to {points(report.raw_total)})" if report.capped else ""
     return (
         f'<div class="bs-feedback" role="region" aria-label="Feedback on your plan">{flags}'
-        f"<p><strong>Total: {round(report.total, 1):g} of {report.max:g}{capped}</strong></p>{top}"
+        f"<p><strong>Total: {points(report.total)} of {points(report.max)}{capped}</strong></p>{top}"
         f"<table><thead><tr><th scope='col'>Behaviour</th><th scope='col'>Status</th><th scope='col'>Points</th>"
         f"<th scope='col'>Feedback</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -470,11 +492,14 @@ def render_side_by_side(mine: Plan, expert: Plan) -> str:
         b = getattr(getattr(expert, parent), child) if child else getattr(expert, parent)
         if field == "task_type":  # the task type's name, not its id
             a, b = task_type_name(a), task_type_name(b)
-        rows.append(f"<tr><th scope='row'>{esc(label)}</th><td style='white-space:pre-wrap'>{esc(a if a is not None else '')}</td>"
-                    f"<td style='white-space:pre-wrap'>{esc(b if b is not None else '')}</td></tr>")
+        rows.append(f"<tr><th scope='row'>{esc(label)}</th>"
+                    f"<td data-label='Yours' style='white-space:pre-wrap'>{long_words(a if a is not None else '')}</td>"
+                    f"<td data-label='Expert' style='white-space:pre-wrap'>{long_words(b if b is not None else '')}</td></tr>")
     rows.append(
-        "<tr><th scope='row'>Obstacles</th><td>" + "<br>".join(esc(f"{o.obstacle}: {o.if_then}") for o in mine.obstacles)
-        + "</td><td>" + "<br>".join(esc(f"{o.obstacle}: {o.if_then}") for o in expert.obstacles) + "</td></tr>"
+        "<tr><th scope='row'>Obstacles</th><td data-label='Yours'>"
+        + "<br>".join(long_words(f"{o.obstacle}: {o.if_then}") for o in mine.obstacles)
+        + "</td><td data-label='Expert'>"
+        + "<br>".join(long_words(f"{o.obstacle}: {o.if_then}") for o in expert.obstacles) + "</td></tr>"
     )
     return (
         '<div class="bs-feedback" role="region" aria-label="Your plan beside an expert plan">'

@@ -7,7 +7,7 @@ import os
 import ipywidgets as w
 
 from course.answers import headless
-from course.forms.common import esc, form_head, full_width, show, status_cell
+from course.forms.common import esc, form_head, full_width, points, show, status_cell
 from course.progress import Progress, collect_progress
 
 
@@ -21,8 +21,8 @@ def render_progress(progress: Progress) -> str:
     """The progress page as HTML."""
     modules = "".join(
         f"<tr><th scope='row'>{esc(title)}</th><td>{saved} of {total}</td>"
-        f"<td>{f'{round(points, 1):g} of {maximum:g}' if maximum else ('—' if not total else 'see the notebook')}</td></tr>"
-        for _, title, saved, total, points, maximum in progress.module_summary()
+        f"<td>{f'{points(earned)} of {points(maximum)}' if maximum else ('—' if not total else 'see the notebook')}</td></tr>"
+        for _, title, saved, total, earned, maximum in progress.module_summary()
     )
     behaviours = "".join(
         f"<tr><th scope='row'>{esc(name)}</th><td>{_level(share)}</td>"

@@ -10,7 +10,18 @@ import ipywidgets as w
 from pydantic import ValidationError
 
 from course.answers import AnswersFile, answers_path, headless, read_saved
-from course.forms.common import Autosave, esc, form_head, full_width, section, show, status_cell, text_area
+from course.forms.common import (
+    Autosave,
+    esc,
+    form_head,
+    full_width,
+    points,
+    quotation,
+    section,
+    show,
+    status_cell,
+    text_area,
+)
 from course.forms.dispute_box import DisputeBox
 from course.privacy import privacy_message, privacy_warnings
 from course.reviews import ReviewScript
@@ -64,7 +75,7 @@ class ReviewForm:
             body = (
                 f"<p><strong>{esc(case.title)}</strong></p><p><strong>Task set last session:</strong> "
                 f"{esc(review.assigned_task)}</p><p><strong>What happened:</strong> {esc(review.what_happened)}</p>"
-                f"<p><strong>{esc(case.client.name)} says:</strong> “{esc(review.client_words)}”</p>"
+                f"<p><strong>{esc(case.client.name)} says:</strong> {quotation(review.client_words)}</p>"
             )
         return w.HTML(f'<div class="bs-case">{body}</div>')
 
@@ -129,7 +140,7 @@ def render_review_feedback(result, moves: list[MoveResult], blame: list[str]) ->
                       "Words like these make a missed week feel like a failure; describe what happened instead.</div>")
     return (
         f'<div class="bs-feedback" role="region" aria-label="Feedback on your review">'
-        f"<p>{status_cell(result.status)} <strong>{result.points:g} of {result.max_points:g}</strong>: "
+        f"<p>{status_cell(result.status)} <strong>{points(result.points)} of {points(result.max_points)}</strong>: "
         f"{esc(result.feedback)}</p>{blame_html}"
         f"<table><thead><tr><th scope='col'>Move</th><th scope='col'>Status</th><th scope='col'>Where</th></tr></thead>"
         f"<tbody>{rows}</tbody></table><p><em>Next step:</em> {esc(result.next_step)}</p></div>"

@@ -12,8 +12,10 @@ from course.checklist import load_checklist
 from course.forms.common import Autosave, form_head, full_width, section, show
 from course.self_rating import SelfRating
 
-# "" (not None) stands for "not rated yet": ipywidgets shows a None value as a blank select.
-CHOICES = [("— not rated yet —", ""), ("✔ met", "met"), ("◐ partly met", "partial"), ("✘ missing", "missing")]
+# "" (not None) stands for "not rated yet": ipywidgets shows a None value as a blank select. Its label says
+# what to do and cannot be mistaken for a rating; it is never saved.
+NOT_RATED = "Choose: met, partly met or missing…"
+CHOICES = [(NOT_RATED, ""), ("✔ met", "met"), ("◐ partly met", "partial"), ("✘ missing", "missing")]
 
 
 class SelfRatingForm:

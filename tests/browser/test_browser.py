@@ -132,6 +132,23 @@ def test_trainee_drafts_checks_restarts_and_previews_a_handout(trainee_lab, brow
     assert "&lt;script&gt;" in handout and "<script" not in handout
     screenshot(page, "trainee-handout")
 
+    # Printing: Ctrl+P in JupyterLab prints the notebook, so the preview offers the saved page in a tab of
+    # its own. Reached with Tab from the control before it and opened with Enter.
+    form.get_by_label("Large print", exact=True).focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Open the handout in a new browser tab"
+    with page.context.expect_page() as opened:
+        page.keyboard.press("Enter")
+    tab = opened.value
+    tab.wait_for_load_state()
+    assert tab.url.split("?")[0].endswith(f"/files/{lab.folder}03-designing-homework/handouts/03-maya.html")
+    assert tab.locator("h1").inner_text() and '<script>alert("x")</script>' in tab.locator(".summary").inner_text()
+    assert "use your browser's Print command" in tab.locator(".screen-only").inner_text()
+    screenshot(tab, "handout-own-tab")
+    tab.emulate_media(media="print")
+    assert tab.locator(".screen-only").is_hidden(), "the note about printing does not print"
+    assert page.locator(".jp-NotebookPanel:visible .jp-Cell").count() > 0, "the notebook tab stays as it was"
+
 
 def test_self_study_progress_reflects_the_plan_just_checked(trainee_lab, browser_page):
     page, lab = browser_page, trainee_lab

@@ -35,6 +35,46 @@ UNREACHABLE = """() => {
 }"""
 
 
+# The results row (feedback, expert plan) and the whole form: nothing sticks out of the notebook, no
+# sideways scrollbar, no cut-off button label, no monospace text box, no word broken in the middle.
+LAYOUT = """() => {
+    const form = document.querySelector('.bs-form');
+    const panel = form.closest('.jp-WindowedPanel-outer') || form.closest('.jp-Notebook') || document.body;
+    const right = panel.getBoundingClientRect().right;
+    const problems = [];
+    const label = el => (el.className || el.tagName).toString().slice(0, 40);
+    const output = form.closest('.jp-OutputArea-output');
+    if (output && output.scrollWidth > output.clientWidth + 1) problems.push(`sideways scrollbar on the output by ${output.scrollWidth - output.clientWidth} px`);
+    for (const table of form.querySelectorAll('.bs-results table')) {
+        const over = table.getBoundingClientRect().right - right;
+        if (over > 0.5) problems.push(`table cut off by ${over} px`);
+    }
+    for (const el of form.querySelectorAll('*')) {
+        if (el.offsetParent === null) continue;
+        const style = getComputedStyle(el);
+        if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1 && el.tagName !== 'TEXTAREA')
+            problems.push(`sideways scrollbar on ${label(el)}`);
+        if (el.matches('button') && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1))
+            problems.push(`button label cut: ${el.textContent.trim()}`);
+        if (el.matches('textarea, input[type=text]') && /mono/i.test(style.fontFamily))
+            problems.push(`monospace field: ${el.getAttribute('placeholder')}`);
+    }
+    // A word whose letters land on two lines was broken in the middle (only .bs-long runs may be).
+    const walker = document.createTreeWalker(form.querySelector('.bs-results'), NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest('.bs-long') || node.parentElement.offsetParent === null) continue;
+        for (const word of node.textContent.matchAll(/[A-Za-z]{4,}/g)) {
+            range.setStart(node, word.index);
+            range.setEnd(node, word.index + word[0].length);
+            const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+            if (tops.size > 1) problems.push(`word broken across lines: ${word[0]}`);
+        }
+    }
+    return problems;
+}"""
+
+
 def set_theme(page, dark: bool) -> None:
     from .test_browser import menu
 
@@ -44,21 +84,55 @@ def set_theme(page, dark: bool) -> None:
     page.wait_for_timeout(1500)  # JupyterLab covers the page with a splash while the theme loads
 
 
-def test_every_control_is_reachable_at_every_width_in_both_themes(trainee_lab, browser_page):
+def open_sidebar(page) -> None:
+    """Show JupyterLab's file browser in the left sidebar (as a trainee usually has it)."""
+    if not page.locator("#jp-left-stack").is_visible():
+        page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id='filebrowser']").click()
+    page.locator("#jp-left-stack").wait_for(state="visible")
+
+
+def test_every_control_is_reachable_and_the_results_fit_at_every_width_in_both_themes(trainee_lab, browser_page):
     from .test_browser import open_form
 
     page, lab = browser_page, trainee_lab
     form = open_form(page, lab, NB03)
+    open_sidebar(page)
+    form.get_by_label("Goal (client's words)", exact=True).fill("Feel close to my sister again")
+    obstacle = form.get_by_label("Obstacle 1", exact=True)
+    # The reference plan's obstacle (shown cut as "start aft" in a one-line field), with a few words more.
+    obstacle.fill("Feeling too heavy and tired to start after lunch, above all on days with no job news")
+    form.get_by_role("button", name="Check my plan").click()
+    form.get_by_role("button", name="Show an expert plan").click()
+    results = form.locator(".bs-results")
+    results.locator("[aria-label='Your plan beside an expert plan']").wait_for()
+    # At 1400 px the results row runs across the whole form, below both the case and the form column.
+    widths = page.evaluate("""() => {
+        const f = document.querySelector('.bs-form'), r = f.querySelector('.bs-results');
+        const button = Array.from(f.querySelectorAll('button')).find(b => b.textContent.includes('Check my plan'));
+        return [r.getBoundingClientRect().width, f.getBoundingClientRect().width,
+                r.getBoundingClientRect().top - button.getBoundingClientRect().bottom];
+    }""")
+    assert widths[0] >= widths[1] - 2, f"the results row is {widths[0]:.0f} px wide in a form of {widths[1]:.0f} px"
+    assert 0 <= widths[2] < 200, f"the results start {widths[2]:.0f} px below the check button"
     problems = {}
     for dark in (False, True):
         set_theme(page, dark)
+        open_sidebar(page)
         for width in (1400, 1000, 700):
             page.set_viewport_size({"width": width, "height": 900})
-            found = page.evaluate(UNREACHABLE)
+            page.wait_for_timeout(300)
+            found = page.evaluate(UNREACHABLE) + page.evaluate(LAYOUT)
+            if obstacle.evaluate("e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1"):
+                found.append("the obstacle's name does not show whole")
             if found:
                 problems[f"{width}px {'dark' if dark else 'light'}"] = found
             form.get_by_label("Confidence (0-10)", exact=True).scroll_into_view_if_needed()
             screenshot(page, f"reachable-confidence-{width}-{'dark' if dark else 'light'}")
+            if width != 1000:
+                results.locator(".bs-feedback").first.scroll_into_view_if_needed()
+                screenshot(page, f"feedback-{width}-{'dark' if dark else 'light'}")
+                results.locator("[aria-label='Your plan beside an expert plan']").scroll_into_view_if_needed()
+                screenshot(page, f"expert-{width}-{'dark' if dark else 'light'}")
     assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
 
 

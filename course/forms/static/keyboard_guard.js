@@ -6,7 +6,7 @@
 // element a shortcut's selector matches; notebook shortcuts match any focused element
 // (".jp-Notebook.jp-mod-commandMode :focus"), so the attribute must be on the controls themselves.
 const ATTRIBUTE = "data-lm-suppress-shortcuts";
-const CONTROLS = "input, select, textarea, button, summary, [tabindex], [contenteditable]";
+const CONTROLS = "input, select, textarea, button, summary, a[href], [tabindex], [contenteditable]";
 
 function markControls(root) {
   if (root.matches?.(CONTROLS)) root.setAttribute(ATTRIBUTE, "true");
