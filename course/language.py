@@ -562,3 +562,11 @@ def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
     """Word n-grams of the content keys, used to detect copied text."""
     keys = [k for k in read(text).keys if k]
     return {tuple(keys[i : i + size]) for i in range(len(keys) - size + 1)}
+
+
+def excerpt(text: str, limit: int) -> str:
+    """A text shortened to at most `limit` characters at a word boundary, with "…" where it was cut."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    return words[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from course.checklist import ChecklistItem, load_checklist
+from course.language import excerpt
 from course.vignettes import Turn, Vignette
 
 SPOTTING_SCHEMA_VERSION = 1
@@ -206,11 +207,7 @@ def turn_label(index: int) -> str:
 
 def quote(text: str, limit: int = QUOTE_CHARS) -> str:
     """A turn's words, cut at a word boundary when long."""
-    words = " ".join(text.split())
-    if len(words) <= limit:
-        return words
-    cut = words[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + " …"
+    return excerpt(text, limit)
 
 
 def _meaning(item: ChecklistItem) -> str:

@@ -527,3 +527,14 @@ def test_frequencies_in_words_are_read_like_digits(text, times):
     from course.scoring.timing import times_per_day
 
     assert times_per_day(text) == times
+
+
+def test_evidence_is_cut_between_words_never_inside_one():
+    """Long evidence is shortened at a word boundary ("…waiting to…", never "…waitin…")."""
+    from course.language import excerpt
+
+    text = "Getting in touch with Tess at a set time each weekday rebuilds the contact Maya has let drop"
+    cut = excerpt(text, 40)
+    assert cut.endswith("…") and len(cut) <= 40
+    assert cut[:-1].split()[-1] in text.split()
+    assert excerpt("short enough", 40) == "short enough"

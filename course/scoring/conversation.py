@@ -11,7 +11,7 @@ In an exercise with the panel (`conversation_required`), a plan with no conversa
 from __future__ import annotations
 
 from course.client.engine import LOW, ConversationState, Move, replay
-from course.language import coverage, matching_phrases
+from course.language import coverage, excerpt, matching_phrases
 from course.scoring.reading import PlanReading
 from course.scoring.rules import Outcome, _case_obstacle
 
@@ -55,15 +55,15 @@ def _collaboration(reading: PlanReading, state: ConversationState) -> Outcome:
     if state.most_options:
         evidence.append(f"conversation: {state.most_options} option{'s' if state.most_options > 1 else ''} offered")
     if state.chosen:
-        evidence.append(f"conversation: {name} chose " + "; ".join(c.text[:60] for c in state.chosen))
+        evidence.append(f"conversation: {name} chose " + "; ".join(excerpt(c.text, 60) for c in state.chosen))
     if carried:
-        evidence.append("the plan carries the choice: " + carried[0].text[:60])
+        evidence.append("the plan carries the choice: " + excerpt(carried[0].text, 60))
     gaps, fixes = [], []
     if not offered:
         gaps.append(f"you never offered {name} two or three options")
         fixes.append(f"Offer {name} two or three options in the panel and let {name} choose.")
     if state.chosen and not carried:
-        gaps.append(f"the plan does not carry {name}'s choice ({state.chosen[0].text[:50]})")
+        gaps.append(f"the plan does not carry {name}'s choice ({excerpt(state.chosen[0].text, 50)})")
         fixes.append(f"Build the plan's task around what {name} chose.")
     elif not state.chosen:
         gaps.append(f"{name} chose nothing you offered")
@@ -120,7 +120,7 @@ def _obstacles(outcome: Outcome, reading: PlanReading, state: ConversationState 
     if ignored and outcome.status == "met":
         values = {**outcome.values, "ignored": "; ".join(t.rstrip(".") for t in ignored[:2])}
         return Outcome("partial", "ignored_raised", outcome.evidence + ["raised in the conversation, not in the plan: "
-                                                                        + ignored[0][:60]], values)
+                                                                        + excerpt(ignored[0], 60)], values)
     if required and "obstacles" not in state.asked and outcome.status != "met":
         return Outcome(outcome.status, "never_asked", outcome.evidence, outcome.values)
     return outcome

@@ -16,6 +16,7 @@ from course.catalogue import load_task_types
 from course.language import (
     Words,
     coverage,
+    excerpt,
     has_exact_phrase,
     has_phrase,
     jargon_in,
@@ -49,7 +50,7 @@ def quote(sentence: Sentence | None, note: str = "", limit: int = 90) -> str:
     """Evidence text: the field and an excerpt of the sentence, with a note."""
     if sentence is None:
         return note
-    text = sentence.text if len(sentence.text) <= limit else sentence.text[: limit - 1].rstrip() + "…"
+    text = excerpt(sentence.text, limit)
     label = sentence.field.replace("collaboration.", "").replace(".", " ")
     return f'{label}: "{text}"' + (f" ({note})" if note else "")
 
