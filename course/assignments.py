@@ -41,6 +41,7 @@ class Assignment(BaseModel):
 
     id: str = Field(..., pattern=r"^\d\d-[a-z0-9-]+$")
     title: str
+    optional: bool = Field(False, description="A case library or extra practice: left out of the course's total time")
     exercises: list[Exercise] = Field(default_factory=list)
 
     @property

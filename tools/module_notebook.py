@@ -30,6 +30,7 @@ from nbbuild import (
     tests,
 )
 
+from course.assignments import load_course
 from course.checklist import load_checklist
 from course.time_estimates import TimeEstimate, hours
 from course.vignettes import VignetteError, get_vignette
@@ -122,7 +123,8 @@ def _estimate_role(estimates: Mapping[str, TimeEstimate] | None) -> Callable[[st
 
 def _course_estimate_role(estimates: Mapping[str, TimeEstimate] | None) -> Callable[[str], str]:
     def one(unit: str) -> str:
-        total = sum(e.minutes for e in estimates.values()) if estimates else 0
+        optional = {a.id for a in load_course().assignments if a.optional}
+        total = sum(e.minutes for a, e in estimates.items() if a not in optional) if estimates else 0
         if unit == "minutes":
             return f"{total:,}"
         if unit == "hours":
