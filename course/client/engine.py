@@ -228,9 +228,57 @@ def _rationale_kind(case: Any, text: str) -> str:
     return "generic"
 
 
+_COUNT = (r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+          r"thirty|forty-five|forty|sixty|ninety|a\s+couple\s+of|a\s+few|couple\s+of|few|half(?:\s+an)?|"
+          r"(?:a\s+)?quarter(?:\s+of\s+an)?|an?)")
+_SPAN = rf"{_COUNT}(?:\s*(?:-|to|or)\s*{_COUNT})?[\s-]*"
+_UNIT = r"(?:minutes?|mins?|hours?|hrs?|h\b)"
+_INTERVAL = re.compile(
+    rf"\b(?:(?:every|each)\s+(?:other\s+)?(?:{_SPAN})?{_UNIT}"  # every three to four hours, every hour
+    rf"|{_SPAN}{_UNIT}\s+apart"  # three hours apart
+    rf"|(?:at\s+)?{_SPAN}{_UNIT}\s+intervals?"  # at three-hour intervals
+    rf"|(?:gaps?|no\s+more\s+than|not\s+more\s+than|at\s+most|up\s+to)\s+(?:of\s+)?(?:more\s+than\s+)?{_SPAN}{_UNIT}"
+    rf"\s+(?:between|without)"  # no more than four hours between meals
+    r"|hourly)",
+    re.IGNORECASE,
+)
+_WAKING_MINUTES = 16 * 60
+
+
+def frequency_intervals(text: str) -> list[str]:
+    """The phrases of a text that say how often by an interval ("every three to four hours",
+    "three hours apart", "hourly"): a frequency, not how long the task takes."""
+    return [m.group(0) for m in _INTERVAL.finditer(text or "")]
+
+
+def _interval_minutes(phrase: str) -> float | None:
+    """The longest interval a phrase names, in minutes ("every three to four hours" is 240)."""
+    if phrase.strip().lower() == "hourly":
+        return 60.0
+    if re.fullmatch(r"(?:every|each)\s+(?:other\s+)?(?:minute|min|hour|hr|h)s?", phrase.strip(), re.IGNORECASE):
+        return 120.0 if "other" in phrase.lower() else (1.0 if phrase.lower().rstrip("s").endswith(("minute", "min")) else 60.0)
+    phrase = re.sub(r"-(?=(?:minute|min|hour|hr|h)s?\b)", " ", phrase, flags=re.IGNORECASE)  # three-hour
+    if not re.search(r"\b(?:half|quarter)\b", phrase, re.IGNORECASE):
+        phrase = re.sub(r"\ban?\b", "one", phrase, flags=re.IGNORECASE)  # every an hour → one hour
+    return timing.duration_minutes(phrase)
+
+
 def _minutes_a_day(text: str) -> float | None:
-    minutes = timing.duration_minutes(text)
-    return None if minutes is None else minutes * timing.times_per_day(text)
+    """How many minutes a day a text asks for: its duration times how often a day it says.
+
+    An interval ("every three to four hours") is a frequency, not a duration: it is taken out of the
+    text before the duration is read, and counts as that many times in a waking day."""
+    intervals = frequency_intervals(text)
+    rest = _INTERVAL.sub(" ", text or "")
+    minutes = timing.duration_minutes(rest)
+    if minutes is None:
+        return None
+    times = timing.times_per_day(rest)
+    for phrase in intervals:
+        gap = _interval_minutes(phrase)
+        if gap:
+            times = max(times, max(1, int(_WAKING_MINUTES // gap)))
+    return minutes * times
 
 
 # -- the moves ------------------------------------------------------------------------------
