@@ -15,10 +15,10 @@ from course.client.engine import MOVES, replay, reply
 from course.forms.plan_form import PlanForm, draft_plan, saved_plan
 from course.plans import plan_from_data
 from course.scoring import score_plan
-from course.vignettes import get_vignette, load_vignette_file
+from course.vignettes import all_vignettes, get_vignette, load_vignette_file
 
-PLAN_CASES = ["maya-activation", "priya-erp", "jordan-teen", "elena-eft", "ravi-psychodynamic",
-              "nguyen-family", "sofia-telephone", "marcus-pe"]
+PLAN_CASES = [c.id for c in all_vignettes() if c.voice is not None]
+"""Every shipped case with a client's voice (read from the data, so a newly voiced case is tested too)."""
 TALK_ITEMS = ("collaboration", "commitment_check", "obstacles")
 
 
@@ -28,10 +28,18 @@ def sensible(case) -> list[dict]:
 
 
 def careless(case) -> list[dict]:
-    """One option that goes against the client's life, no rationale, no teach-back, a rating asked."""
-    constraint = next(c for c in case.constraints if c.breaks)
-    return [{"move": "options", "text": f"You will {constraint.breaks[0]} every day for an hour."},
-            {"move": "confidence", "text": ""}]
+    """One option that goes against the client's life, no rationale, no teach-back, a rating asked.
+
+    The option uses the first constraint's own `breaks` phrase or, for a constraint written only as
+    times the client is unavailable, a time inside the first such window."""
+    constraint = next((c for c in case.constraints if c.breaks), None)
+    if constraint is not None:
+        option = f"You will {constraint.breaks[0]} every day for an hour."
+    else:
+        window = next(c for c in case.constraints if c.unavailable).unavailable[0]
+        days = " and ".join(window.days) if window.days else "every day"
+        option = f"You will do it at {window.start} on {days} for an hour."
+    return [{"move": "options", "text": option}, {"move": "confidence", "text": ""}]
 
 
 def with_conversation(case, moves, **changes):
@@ -47,6 +55,7 @@ def test_a_sensible_conversation_earns_the_points(case_id):
     report = score_plan(with_conversation(case, sensible(case)), case, conversation_required=True)
     for item in TALK_ITEMS:
         assert report.item(item).status == "met", (item, report.item(item).feedback)
+    assert report.total == report.max, [(i.id, i.status) for i in report.items if i.status != "met"]
     state, replies = replay(case, sensible(case))
     assert state.chosen and state.taught_back and state.ratings[-1] >= 7
     assert all(r.said for r in replies)
@@ -218,7 +227,9 @@ def test_a_voice_that_does_not_fit_its_case_is_named_and_a_case_without_one_stil
         vignette_from_data(data, "maya.yaml")
     assert "voice.obstacles.rain: no obstacle with this id" in str(error.value)
     assert "speaker 'Owen'" in str(error.value)
-    assert get_vignette("kim-alex-couple").voice is None
+    data = get_vignette("maya-activation").model_dump(mode="json")
+    data.pop("voice")
+    assert vignette_from_data(data, "maya.yaml").voice is None
 
 
 def test_talk_in_the_terminal(root):

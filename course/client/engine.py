@@ -328,7 +328,7 @@ def _options(case: Any, state: ConversationState, text: str, plan: Any):
     state.most_options = max(state.most_options, len(parts))
     state.chosen = chosen
     state.declined += [e.split(":", 1)[1] for e in events if e.startswith(("declined:", "turned_down:"))]
-    return said, events, None
+    return _dedupe(said), events, None
 
 
 def _rationale(case: Any, state: ConversationState, text: str, plan: Any):
