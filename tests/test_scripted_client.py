@@ -237,3 +237,17 @@ def test_talk_in_the_terminal(root):
     out = subprocess.run([sys.executable, "-m", "course", "talk", "maya-activation"], input=typed,
                          capture_output=True, text=True, check=True, cwd=root).stdout
     assert "I know I can do the dishes" in out and "Dishes after lunch" in out
+
+
+def test_a_raised_obstacle_is_met_by_the_plan_obstacle_that_names_it():
+    """Robin's plan meets lying awake with an if-then about the den: the obstacle it names counts as
+    met, though 'lie in' and 'the den' also match other obstacles; without it, the raised obstacle counts against."""
+    case = get_vignette("robin-sleep-window")
+    moves = sensible(case)
+    assert [m["move"] for m in moves].count("obstacles") == 3
+    report = score_plan(with_conversation(case, moves), case, conversation_required=True)
+    assert report.item("obstacles").status == "met", report.item("obstacles").feedback
+    kept = [o for o in case.key.reference_plan.model_dump(mode="json")["obstacles"] if "awake" not in o["obstacle"].lower()]
+    report = score_plan(with_conversation(case, moves, obstacles=kept), case, conversation_required=True)
+    assert report.item("obstacles").status == "partial"
+    assert "Lying awake in bed" in report.item("obstacles").feedback
