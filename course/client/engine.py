@@ -187,9 +187,16 @@ def _merge(said: list[Utterance]) -> tuple[Utterance, ...]:
 
 
 # -- reading the trainee's words ------------------------------------------------------------
+_OR = re.compile(r"\bor\b(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twice|so|more|less)\b)",
+                 re.IGNORECASE)
+"""An 'or' between options; not one before a number or amount ("a tune or two", "ten minutes or so")."""
+
+
 def split_options(text: str) -> list[str]:
-    """The options in a move's text: one per line, or separated by ';', ',' or 'or'."""
-    parts = re.split(r"\n|;|,|\bor\b|(?:^|\s)(?:\d[.)]|[-•*])\s", text or "", flags=re.IGNORECASE)
+    """The options in a move's text: one per line, or separated by ';', ',' or 'or' (except an 'or'
+    that joins amounts: "a tune or two", "once or twice", "ten minutes or so")."""
+    text = _OR.sub("\n", text or "")
+    parts = re.split(r"\n|;|,|(?:^|\s)(?:\d[.)]|[-•*])\s", text, flags=re.IGNORECASE)
     options = [p.strip(" .:-•*\t") for p in parts]
     return [p for p in options if len(read(p).content) >= 1][:MAX_OPTIONS]
 
