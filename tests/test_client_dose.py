@@ -40,3 +40,11 @@ def test_regular_eating_every_three_to_four_hours_is_not_too_big_for_jess():
     assert assess(case, state, "", case.key.reference_plan)[1] != "too_big"
     state, _ = replay(case, [{"move": "options", "text": "eat for four hours a day at planned times"}])
     assert assess(case, state, "", None)[1] == "too_big"
+
+
+def test_a_client_named_with_an_honorific_speaks_under_the_whole_name():
+    from course.client.engine import reply, spoken_name
+
+    assert spoken_name("Mrs. Okafor") == "Mrs. Okafor" and spoken_name("Klaus Becker") == "Klaus"
+    answer = reply(get_vignette("okafor-video"), [], {"move": "smaller"})
+    assert {u.speaker for u in answer.said} == {"Mrs. Okafor"}

@@ -151,7 +151,19 @@ def voice_of(case: Any) -> Voice:
 def first_speaker(case: Any) -> str:
     """Who answers when a line names no one: the voice's first speaker, else the client."""
     voice = voice_of(case)
-    return voice.speakers[0] if voice.speakers else case.client.name.split()[0]
+    return voice.speakers[0] if voice.speakers else spoken_name(case.client.name)
+
+
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof"}
+
+
+def spoken_name(name: str) -> str:
+    """How a person is named beside their line: the first name, or the whole name after an
+    honorific ("Mrs. Okafor", not "Mrs.")."""
+    words = name.split()
+    if not words:
+        return name
+    return name if words[0].rstrip(".").lower() in _HONORIFICS and len(words) > 1 else words[0]
 
 
 def _say(case: Any, line: Line, **values: object) -> list[Utterance]:
