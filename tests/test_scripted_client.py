@@ -251,3 +251,27 @@ def test_a_raised_obstacle_is_met_by_the_plan_obstacle_that_names_it():
     report = score_plan(with_conversation(case, moves, obstacles=kept), case, conversation_required=True)
     assert report.item("obstacles").status == "partial"
     assert "Lying awake in bed" in report.item("obstacles").feedback
+
+
+def test_every_case_with_a_reference_plan_has_a_voice_a_cut_and_a_reference_conversation():
+    """Issue 13: each case needs its client's voice; the tests above then cover it automatically."""
+    for case in all_vignettes():
+        if case.answer_key is None or case.answer_key.reference_plan is None:
+            continue
+        assert case.voice is not None, f"{case.id} has no voice"
+        assert case.homework_discussion_from is not None, f"{case.id} shows its whole transcript"
+        moves = [t.move for t in case.key.reference_plan.conversation]
+        assert {"options", "rationale", "obstacles", "teach_back", "confidence", "risk"} <= set(moves), case.id
+
+
+@pytest.mark.parametrize("case_id", PLAN_CASES)
+def test_each_voice_turns_something_down_and_raises_every_obstacle_the_plan_meets(case_id):
+    """A voice is more than default lines: it turns an option or a time down in its own words and
+    raises, when asked, the obstacles the reference plan has if-thens for."""
+    case = get_vignette(case_id)
+    voice = case.voice
+    assert any(not o.accepts for o in voice.options) or voice.constraints, case_id
+    state, replies = replay(case, sensible(case))
+    said = " ".join(r.text for r in replies)
+    assert not any(line in said for line in ("Sorry, I'm not sure what you mean", "I'd have to think about when")), said
+    assert state.raised, "the reference conversation asks what might get in the way"
