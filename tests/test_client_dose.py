@@ -48,3 +48,16 @@ def test_a_client_named_with_an_honorific_speaks_under_the_whole_name():
     assert spoken_name("Mrs. Okafor") == "Mrs. Okafor" and spoken_name("Klaus Becker") == "Klaus"
     answer = reply(get_vignette("okafor-video"), [], {"move": "smaller"})
     assert {u.speaker for u in answer.said} == {"Mrs. Okafor"}
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("a tune or two at home, or going along to listen", ["a tune or two at home", "going along to listen"]),
+    ("two or three snacks; a walk", ["two or three snacks", "a walk"]),
+    ("ten minutes or so\nonce or twice a day", ["ten minutes or so", "once or twice a day"]),
+    ("text or ring Tess", ["text", "ring Tess"]),
+    ("1. the gate 2. the bench or the shed", ["the gate", "the bench", "the shed"]),
+])
+def test_an_or_between_amounts_does_not_split_an_option(text, parts):
+    from course.client.engine import split_options
+
+    assert split_options(text) == parts
