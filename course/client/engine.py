@@ -264,10 +264,15 @@ _INTERVAL = re.compile(
 _WAKING_MINUTES = 16 * 60
 
 
+_INTERVAL_WORDS = re.compile(r"\b(?:every|each|apart|intervals?|hourly|between|without)\b", re.IGNORECASE)
+
+
 def frequency_intervals(text: str) -> list[str]:
     """The phrases of a text that say how often by an interval ("every three to four hours",
     "three hours apart", "hourly"): a frequency, not how long the task takes."""
-    return [m.group(0) for m in _INTERVAL.finditer(text or "")]
+    if not _INTERVAL_WORDS.search(text or ""):
+        return []
+    return [m.group(0) for m in _INTERVAL.finditer(text)]
 
 
 def _interval_minutes(phrase: str) -> float | None:
@@ -282,13 +287,14 @@ def _interval_minutes(phrase: str) -> float | None:
     return timing.duration_minutes(phrase)
 
 
+@lru_cache(maxsize=4096)
 def _minutes_a_day(text: str) -> float | None:
     """How many minutes a day a text asks for: its duration times how often a day it says.
 
     An interval ("every three to four hours") is a frequency, not a duration: it is taken out of the
     text before the duration is read, and counts as that many times in a waking day."""
     intervals = frequency_intervals(text)
-    rest = _INTERVAL.sub(" ", text or "")
+    rest = _INTERVAL.sub(" ", text) if intervals else text
     minutes = timing.duration_minutes(rest)
     if minutes is None:
         return None
