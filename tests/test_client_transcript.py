@@ -85,6 +85,7 @@ def test_a_cut_past_the_last_turn_is_named():
 
 
 def test_a_case_without_a_cut_shows_its_whole_transcript():
-    case = get_vignette("kim-alex-couple")
-    assert case.homework_discussion_from is None
+    data = get_vignette("maya-activation").model_dump(mode="json")
+    data["homework_discussion_from"] = None
+    case = vignette_from_data(data, "maya.yaml")
     assert session_turns(case) == list(case.transcript)

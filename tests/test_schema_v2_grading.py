@@ -126,9 +126,10 @@ def test_each_partner_rating_their_own_confidence_earns_commitment_check():
 def test_one_rating_for_two_people_does_not():
     case = couple_case()
     teach = case.key.reference_plan.teach_back.split(" Kim rated")[0]  # without "Kim rated her confidence 7 and Alex 9"
-    result = item(case, plan(case, teach_back=teach), "commitment_check")  # one confidence: 7
+    # typed plans (no conversation: Kim and Alex each give their number when the scripted couple is asked)
+    result = item(case, plan(case, teach_back=teach, conversation=[]), "commitment_check")  # one confidence: 7
     assert result.status == "partial" and "Alex's own confidence rating" in result.feedback
-    low = item(case, plan(case, confidences={"Kim": 8, "Alex": 5}), "commitment_check")
+    low = item(case, plan(case, confidences={"Kim": 8, "Alex": 5}, conversation=[]), "commitment_check")
     assert low.status == "partial" and "5/10" in low.feedback
 
 

@@ -15,10 +15,10 @@ from course.client.engine import MOVES, replay, reply
 from course.forms.plan_form import PlanForm, draft_plan, saved_plan
 from course.plans import plan_from_data
 from course.scoring import score_plan
-from course.vignettes import get_vignette, load_vignette_file
+from course.vignettes import all_vignettes, get_vignette, load_vignette_file
 
-PLAN_CASES = ["maya-activation", "priya-erp", "jordan-teen", "elena-eft", "ravi-psychodynamic",
-              "nguyen-family", "sofia-telephone", "marcus-pe"]
+PLAN_CASES = [c.id for c in all_vignettes() if c.voice is not None]
+"""Every shipped case with a client's voice (read from the data, so a newly voiced case is tested too)."""
 TALK_ITEMS = ("collaboration", "commitment_check", "obstacles")
 
 
@@ -28,10 +28,18 @@ def sensible(case) -> list[dict]:
 
 
 def careless(case) -> list[dict]:
-    """One option that goes against the client's life, no rationale, no teach-back, a rating asked."""
-    constraint = next(c for c in case.constraints if c.breaks)
-    return [{"move": "options", "text": f"You will {constraint.breaks[0]} every day for an hour."},
-            {"move": "confidence", "text": ""}]
+    """One option that goes against the client's life, no rationale, no teach-back, a rating asked.
+
+    The option uses the first constraint's own `breaks` phrase or, for a constraint written only as
+    times the client is unavailable, a time inside the first such window."""
+    constraint = next((c for c in case.constraints if c.breaks), None)
+    if constraint is not None:
+        option = f"You will {constraint.breaks[0]} every day for an hour."
+    else:
+        window = next(c for c in case.constraints if c.unavailable).unavailable[0]
+        days = " and ".join(window.days) if window.days else "every day"
+        option = f"You will do it at {window.start} on {days} for an hour."
+    return [{"move": "options", "text": option}, {"move": "confidence", "text": ""}]
 
 
 def with_conversation(case, moves, **changes):
@@ -47,6 +55,7 @@ def test_a_sensible_conversation_earns_the_points(case_id):
     report = score_plan(with_conversation(case, sensible(case)), case, conversation_required=True)
     for item in TALK_ITEMS:
         assert report.item(item).status == "met", (item, report.item(item).feedback)
+    assert report.total == report.max, [(i.id, i.status) for i in report.items if i.status != "met"]
     state, replies = replay(case, sensible(case))
     assert state.chosen and state.taught_back and state.ratings[-1] >= 7
     assert all(r.said for r in replies)
@@ -218,7 +227,9 @@ def test_a_voice_that_does_not_fit_its_case_is_named_and_a_case_without_one_stil
         vignette_from_data(data, "maya.yaml")
     assert "voice.obstacles.rain: no obstacle with this id" in str(error.value)
     assert "speaker 'Owen'" in str(error.value)
-    assert get_vignette("kim-alex-couple").voice is None
+    data = get_vignette("maya-activation").model_dump(mode="json")
+    data.pop("voice")
+    assert vignette_from_data(data, "maya.yaml").voice is None
 
 
 def test_talk_in_the_terminal(root):
@@ -226,3 +237,41 @@ def test_talk_in_the_terminal(root):
     out = subprocess.run([sys.executable, "-m", "course", "talk", "maya-activation"], input=typed,
                          capture_output=True, text=True, check=True, cwd=root).stdout
     assert "I know I can do the dishes" in out and "Dishes after lunch" in out
+
+
+def test_a_raised_obstacle_is_met_by_the_plan_obstacle_that_names_it():
+    """Robin's plan meets lying awake with an if-then about the den: the obstacle it names counts as
+    met, though 'lie in' and 'the den' also match other obstacles; without it, the raised obstacle counts against."""
+    case = get_vignette("robin-sleep-window")
+    moves = sensible(case)
+    assert [m["move"] for m in moves].count("obstacles") == 3
+    report = score_plan(with_conversation(case, moves), case, conversation_required=True)
+    assert report.item("obstacles").status == "met", report.item("obstacles").feedback
+    kept = [o for o in case.key.reference_plan.model_dump(mode="json")["obstacles"] if "awake" not in o["obstacle"].lower()]
+    report = score_plan(with_conversation(case, moves, obstacles=kept), case, conversation_required=True)
+    assert report.item("obstacles").status == "partial"
+    assert "Lying awake in bed" in report.item("obstacles").feedback
+
+
+def test_every_case_with_a_reference_plan_has_a_voice_a_cut_and_a_reference_conversation():
+    """Issue 13: each case needs its client's voice; the tests above then cover it automatically."""
+    for case in all_vignettes():
+        if case.answer_key is None or case.answer_key.reference_plan is None:
+            continue
+        assert case.voice is not None, f"{case.id} has no voice"
+        assert case.homework_discussion_from is not None, f"{case.id} shows its whole transcript"
+        moves = [t.move for t in case.key.reference_plan.conversation]
+        assert {"options", "rationale", "obstacles", "teach_back", "confidence", "risk"} <= set(moves), case.id
+
+
+@pytest.mark.parametrize("case_id", PLAN_CASES)
+def test_each_voice_turns_something_down_and_raises_every_obstacle_the_plan_meets(case_id):
+    """A voice is more than default lines: it turns an option or a time down in its own words and
+    raises, when asked, the obstacles the reference plan has if-thens for."""
+    case = get_vignette(case_id)
+    voice = case.voice
+    assert any(not o.accepts for o in voice.options) or voice.constraints, case_id
+    state, replies = replay(case, sensible(case))
+    said = " ".join(r.text for r in replies)
+    assert not any(line in said for line in ("Sorry, I'm not sure what you mean", "I'd have to think about when")), said
+    assert state.raised, "the reference conversation asks what might get in the way"

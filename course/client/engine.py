@@ -151,7 +151,19 @@ def voice_of(case: Any) -> Voice:
 def first_speaker(case: Any) -> str:
     """Who answers when a line names no one: the voice's first speaker, else the client."""
     voice = voice_of(case)
-    return voice.speakers[0] if voice.speakers else case.client.name.split()[0]
+    return voice.speakers[0] if voice.speakers else spoken_name(case.client.name)
+
+
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof"}
+
+
+def spoken_name(name: str) -> str:
+    """How a person is named beside their line: the first name, or the whole name after an
+    honorific ("Mrs. Okafor", not "Mrs.")."""
+    words = name.split()
+    if not words:
+        return name
+    return name if words[0].rstrip(".").lower() in _HONORIFICS and len(words) > 1 else words[0]
 
 
 def _say(case: Any, line: Line, **values: object) -> list[Utterance]:
@@ -187,9 +199,16 @@ def _merge(said: list[Utterance]) -> tuple[Utterance, ...]:
 
 
 # -- reading the trainee's words ------------------------------------------------------------
+_OR = re.compile(r"\bor\b(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twice|so|more|less)\b)",
+                 re.IGNORECASE)
+"""An 'or' between options; not one before a number or amount ("a tune or two", "ten minutes or so")."""
+
+
 def split_options(text: str) -> list[str]:
-    """The options in a move's text: one per line, or separated by ';', ',' or 'or'."""
-    parts = re.split(r"\n|;|,|\bor\b|(?:^|\s)(?:\d[.)]|[-•*])\s", text or "", flags=re.IGNORECASE)
+    """The options in a move's text: one per line, or separated by ';', ',' or 'or' (except an 'or'
+    that joins amounts: "a tune or two", "once or twice", "ten minutes or so")."""
+    text = _OR.sub("\n", text or "")
+    parts = re.split(r"\n|;|,|(?:^|\s)(?:\d[.)]|[-•*])\s", text, flags=re.IGNORECASE)
     options = [p.strip(" .:-•*\t") for p in parts]
     return [p for p in options if len(read(p).content) >= 1][:MAX_OPTIONS]
 
@@ -228,9 +247,63 @@ def _rationale_kind(case: Any, text: str) -> str:
     return "generic"
 
 
+_COUNT = (r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+          r"thirty|forty-five|forty|sixty|ninety|a\s+couple\s+of|a\s+few|couple\s+of|few|half(?:\s+an)?|"
+          r"(?:a\s+)?quarter(?:\s+of\s+an)?|an?)")
+_SPAN = rf"{_COUNT}(?:\s*(?:-|to|or)\s*{_COUNT})?[\s-]*"
+_UNIT = r"(?:minutes?|mins?|hours?|hrs?|h\b)"
+_INTERVAL = re.compile(
+    rf"\b(?:(?:every|each)\s+(?:other\s+)?(?:{_SPAN})?{_UNIT}"  # every three to four hours, every hour
+    rf"|{_SPAN}{_UNIT}\s+apart"  # three hours apart
+    rf"|(?:at\s+)?{_SPAN}{_UNIT}\s+intervals?"  # at three-hour intervals
+    rf"|(?:gaps?|no\s+more\s+than|not\s+more\s+than|at\s+most|up\s+to)\s+(?:of\s+)?(?:more\s+than\s+)?{_SPAN}{_UNIT}"
+    rf"\s+(?:between|without)"  # no more than four hours between meals
+    r"|hourly)",
+    re.IGNORECASE,
+)
+_WAKING_MINUTES = 16 * 60
+
+
+_INTERVAL_WORDS = re.compile(r"\b(?:every|each|apart|intervals?|hourly|between|without)\b", re.IGNORECASE)
+
+
+def frequency_intervals(text: str) -> list[str]:
+    """The phrases of a text that say how often by an interval ("every three to four hours",
+    "three hours apart", "hourly"): a frequency, not how long the task takes."""
+    if not _INTERVAL_WORDS.search(text or ""):
+        return []
+    return [m.group(0) for m in _INTERVAL.finditer(text)]
+
+
+def _interval_minutes(phrase: str) -> float | None:
+    """The longest interval a phrase names, in minutes ("every three to four hours" is 240)."""
+    if phrase.strip().lower() == "hourly":
+        return 60.0
+    if re.fullmatch(r"(?:every|each)\s+(?:other\s+)?(?:minute|min|hour|hr|h)s?", phrase.strip(), re.IGNORECASE):
+        return 120.0 if "other" in phrase.lower() else (1.0 if phrase.lower().rstrip("s").endswith(("minute", "min")) else 60.0)
+    phrase = re.sub(r"-(?=(?:minute|min|hour|hr|h)s?\b)", " ", phrase, flags=re.IGNORECASE)  # three-hour
+    if not re.search(r"\b(?:half|quarter)\b", phrase, re.IGNORECASE):
+        phrase = re.sub(r"\ban?\b", "one", phrase, flags=re.IGNORECASE)  # every an hour → one hour
+    return timing.duration_minutes(phrase)
+
+
+@lru_cache(maxsize=4096)
 def _minutes_a_day(text: str) -> float | None:
-    minutes = timing.duration_minutes(text)
-    return None if minutes is None else minutes * timing.times_per_day(text)
+    """How many minutes a day a text asks for: its duration times how often a day it says.
+
+    An interval ("every three to four hours") is a frequency, not a duration: it is taken out of the
+    text before the duration is read, and counts as that many times in a waking day."""
+    intervals = frequency_intervals(text)
+    rest = _INTERVAL.sub(" ", text) if intervals else text
+    minutes = timing.duration_minutes(rest)
+    if minutes is None:
+        return None
+    times = timing.times_per_day(rest)
+    for phrase in intervals:
+        gap = _interval_minutes(phrase)
+        if gap:
+            times = max(times, max(1, int(_WAKING_MINUTES // gap)))
+    return minutes * times
 
 
 # -- the moves ------------------------------------------------------------------------------
@@ -280,7 +353,7 @@ def _options(case: Any, state: ConversationState, text: str, plan: Any):
     state.most_options = max(state.most_options, len(parts))
     state.chosen = chosen
     state.declined += [e.split(":", 1)[1] for e in events if e.startswith(("declined:", "turned_down:"))]
-    return said, events, None
+    return _dedupe(said), events, None
 
 
 def _rationale(case: Any, state: ConversationState, text: str, plan: Any):

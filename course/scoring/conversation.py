@@ -11,9 +11,9 @@ In an exercise with the panel (`conversation_required`), a plan with no conversa
 from __future__ import annotations
 
 from course.client.engine import LOW, ConversationState, Move, replay
-from course.language import coverage, excerpt, matching_phrases
+from course.language import coverage, excerpt, matching_phrases, read
 from course.scoring.reading import PlanReading
-from course.scoring.rules import Outcome, _case_obstacle
+from course.scoring.rules import PARAPHRASE, Outcome, _case_obstacle
 
 CONVERSATION_ITEMS = ("collaboration", "commitment_check", "obstacles")
 _RANK = {"missing": 0, "partial": 1, "met": 2}
@@ -112,9 +112,9 @@ def _obstacles(outcome: Outcome, reading: PlanReading, state: ConversationState 
     if state is None:
         never = required and outcome.status != "met"
         return Outcome(outcome.status, "never_asked", outcome.evidence, outcome.values) if never else outcome
-    handled = {
-        _case_obstacle(reading, f"{item.obstacle} {item.if_then}") for item in reading.plan.obstacles
-    }
+    handled = set()
+    for item in reading.plan.obstacles:
+        handled |= {_named_obstacle(reading, item.obstacle), _case_obstacle(reading, f"{item.obstacle} {item.if_then}")}
     case = {o.id: o for o in reading.vignette.obstacles}
     ignored = [case[i].text for i in state.raised if i in case and i not in handled]
     if ignored and outcome.status == "met":
@@ -124,3 +124,12 @@ def _obstacles(outcome: Outcome, reading: PlanReading, state: ConversationState 
     if required and "obstacles" not in state.asked and outcome.status != "met":
         return Outcome(outcome.status, "never_asked", outcome.evidence, outcome.values)
     return outcome
+
+
+def _named_obstacle(reading: PlanReading, text: str) -> str:
+    """The case obstacle a plan's obstacle names: of those its words match, the one whose own text it
+    covers best ("Lying awake going over lesson plans" is lying awake, though "lie in" also matches)."""
+    words = read(text)
+    named = [o for o in reading.vignette.obstacles
+             if coverage(o.text, words) >= PARAPHRASE or matching_phrases(o.cues, words, respect_negation=False)]
+    return max(named, key=lambda o: coverage(o.text, words)).id if named else ""
