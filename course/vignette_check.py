@@ -193,28 +193,39 @@ def lint_cues(case: Vignette) -> list[Finding]:
     """Cue phrases the grader can never match, or matches differently from how they read."""
     found = []
     story = story_keys(case)
-    for path, phrase, exact in cue_lists(case):
+    cues = list(cue_lists(case))
+    by_list: dict[str, set[str]] = {}
+    for path, phrase, _ in cues:
+        by_list.setdefault(path.rsplit("[", 1)[0], set()).add(phrase.lower())
+    for path, phrase, exact in cues:
         words = read(phrase)
         if not words.tokens:
             found.append(Finding("error", path, f"{phrase!r} has no words the grader reads (punctuation only)",
                                  "write the words a plan would use"))
             continue
         accented = re.findall(r"\w*[^\x00-\x7f]\w*", phrase)
-        if accented:
+        if accented and _unaccented(phrase).lower() not in by_list[path.rsplit("[", 1)[0]]:
             plain = " ".join(read(accented[0]).tokens)
             found.append(Finding("warning", path, f"{phrase!r}: letters outside a-z are not read, so "
                                  f"{accented[0]!r} is read as {plain!r}",
-                                 "add a spelling without accents too (e.g. espanol beside español)"))
+                                 f"add {_unaccented(phrase)!r} to the same list (a spelling without accents)"))
         matches = has_exact_phrase(phrase, words) if exact else has_phrase(phrase, words)
         if not matches:
             found.append(Finding("error", path, f"{phrase!r} cannot match even its own words "
                                  "(its words are negated inside the phrase)",
                                  "write the phrase as a plan would say it, without a negating word"))
             continue
-        finding = _cue_reading(path, phrase, words, exact, story)
+        finding = _cue_reading(path, phrase, words, exact, story - _guarded(case, path))
         if finding is not None:
             found.append(finding)
     return found
+
+
+def _unaccented(text: str) -> str:
+    """A text with its accents taken off ("Seán" -> "Sean")."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _cue_reading(path: str, phrase: str, words, exact: bool, story: frozenset[str]) -> Finding | None:
@@ -258,6 +269,16 @@ def _cue_reading(path: str, phrase: str, words, exact: bool, story: frozenset[st
                        "alone if any mention should count; `python -m course lexicon stopwords` lists the words "
                        "the grader drops")
     return None
+
+
+def _guarded(case: Vignette, path: str) -> frozenset[str]:
+    """Words an `addressed_by` phrase may be read down to without harm: those its own constraint's `breaks`
+    also use, so a plan at the wrong time ("after dark" for "before dark") goes against the constraint first."""
+    found = re.match(r"constraints\[(\d+)\]\.addressed_by\[", path)
+    if not found:
+        return frozenset()
+    breaks = case.constraints[int(found.group(1))].breaks
+    return read(" ".join(breaks)).content if breaks else frozenset()
 
 
 def story_keys(case: Vignette) -> frozenset[str]:

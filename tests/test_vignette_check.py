@@ -92,7 +92,7 @@ def test_a_broken_case_names_each_problem_with_its_field_path_and_a_fix(tmp_path
 
 
 def test_warnings_fail_only_with_strict():
-    source = VIGNETTES / "sofia-telephone.yaml"  # "español" is read as "espa ol": a warning
+    source = VIGNETTES / "sofia-telephone.yaml"  # "after lunch" is read as just "lunch": a warning
     assert check(source).returncode == 0
     strict = check(source, "--strict")
     assert strict.returncode == 1 and "warning" in strict.stdout
