@@ -407,3 +407,21 @@ def test_a_folder_without_old_answers_says_nothing(tmp_path):
 
     assert retired_answers(tmp_path / "nowhere") == {}
     assert AnswersFile(answers_path("02-spot-aisha", tmp_path)).load().message == ""
+
+
+# -- item 7: case data the lint showed was read against its intent ---------------------------------------
+def test_tasha_keeping_the_blades_is_safe_and_keisha_keeping_them_is_not():
+    case = build(case_data("keisha-dbt-skills"))
+    safe = plan(case, adaptations="Tasha keeps the blades and the first-aid kit in her room this week.")
+    assert item(case, safe, "safety").status == "met"
+    unsafe = plan(case, adaptations="Keisha keeps the blades in her own room again this week.")
+    assert item(case, unsafe, "safety").outcome == "unsafe"
+
+
+def test_naming_the_evening_beer_is_not_adjusting_for_it():
+    from course.scoring.safety import adjustment_for
+
+    case = build(case_data("marcus-pe"))
+    beer = next(r for r in case.risks if "beer" in r.cues or "beers" in r.text)
+    assert adjustment_for(beer, "He drinks beer most evenings.") == "", "the risk's own word is no adjustment"
+    assert adjustment_for(beer, "He will stay alcohol free on those afternoons.") == "alcohol free"
