@@ -361,6 +361,22 @@ def test_old_answers_are_kept_and_the_modules_first_form_says_so(module_02):
         assert (folder / "answers" / name).read_text(encoding="utf-8") == text, "kept byte for byte"
 
 
+def test_the_real_spotting_form_of_module_02_tells_the_trainee_and_saves_beside_the_old_files(module_02, monkeypatch):
+    from course.forms.spotting_form import spot_behaviours
+
+    folder, old = module_02
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.delenv("NBGRADER_VALIDATING", raising=False)
+    form = spot_behaviours("aisha-panic", exercise="02-spot-aisha", folder=folder)
+    status = " ".join(form.autosave.status.value.split())
+    assert "02-spot-maya.json" in status and "02-spot-sofia.json" in status and "nothing was deleted" in status
+    turn, behaviour = next(iter(form.boxes))
+    form.boxes[(turn, behaviour)].value = True
+    assert (folder / "answers" / "02-spot-aisha.json").exists()
+    for name, text in old.items():
+        assert (folder / "answers" / name).read_text(encoding="utf-8") == text
+
+
 def test_old_answers_never_read_as_a_problem_by_grading_or_progress(module_02, capsys):
     from course.answers import AnswersFile, answers_path
     from course.grading import spotting_points
