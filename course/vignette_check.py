@@ -215,7 +215,7 @@ def lint_cues(case: Vignette) -> list[Finding]:
                                  "(its words are negated inside the phrase)",
                                  "write the phrase as a plan would say it, without a negating word"))
             continue
-        finding = _cue_reading(path, phrase, words, exact, story - _guarded(case, path))
+        finding = _cue_reading(path, phrase, words, exact, story - _guarded(case, path), _timed(case, path))
         if finding is not None:
             found.append(finding)
     return found
@@ -228,7 +228,8 @@ def _unaccented(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _cue_reading(path: str, phrase: str, words, exact: bool, story: frozenset[str]) -> Finding | None:
+def _cue_reading(path: str, phrase: str, words, exact: bool, story: frozenset[str], timed: bool = False
+                 ) -> Finding | None:
     """How the grader reads one cue phrase, when that differs from how it reads to its author."""
     absent = absence_positions(words.tokens)
     if absent and not [k for i, k in enumerate(words.keys) if k and i not in absent]:
@@ -251,6 +252,11 @@ def _cue_reading(path: str, phrase: str, words, exact: bool, story: frozenset[st
     content = [t for t, k in zip(words.tokens, words.keys, strict=True) if k]
     dropped = [t for t, k in zip(words.tokens, words.keys, strict=True) if not k]
     key = next(iter(words.content))
+    timing = [t for t in dropped if t in TIME_WORDS]
+    if timing and timed:
+        return Finding("note", path, f"{phrase!r} is read as just {content[0]!r} (the grader drops "
+                       f"{', '.join(repr(t) for t in dropped)}); the constraint's `unavailable` hours or rota catch "
+                       "a plan whose clock time is wrong", "")
     if key in _weak():
         if not dropped:
             return Finding("warning", path, f"{phrase!r} is a common word: it matches any plan that uses it",
@@ -259,7 +265,6 @@ def _cue_reading(path: str, phrase: str, words, exact: bool, story: frozenset[st
                        f"{', '.join(repr(t) for t in dropped)}), a common word: it matches any plan that uses it",
                        "add a telling word only this case's plans would use; `python -m course lexicon stopwords` "
                        "lists the words the grader drops")
-    timing = [t for t in dropped if t in TIME_WORDS]
     if timing and key in story and any(part in path for part in BROAD_LISTS):
         return Finding("warning", path, f"{phrase!r} is read as just {content[0]!r}: the grader drops "
                        f"{', '.join(repr(t) for t in dropped)}, so it cannot tell {phrase!r} from any other mention "
@@ -269,6 +274,16 @@ def _cue_reading(path: str, phrase: str, words, exact: bool, story: frozenset[st
                        "alone if any mention should count; `python -m course lexicon stopwords` lists the words "
                        "the grader drops")
     return None
+
+
+def _timed(case: Vignette, path: str) -> bool:
+    """True for an `addressed_by` phrase of a constraint with `unavailable` hours or a rota: the grader checks
+    the plan's clock times against those, so a time word the phrase loses ("after work") is not lost."""
+    found = re.match(r"constraints\[(\d+)\]\.addressed_by\[", path)
+    if not found:
+        return False
+    constraint = case.constraints[int(found.group(1))]
+    return bool(constraint.unavailable or constraint.rota)
 
 
 def _guarded(case: Vignette, path: str) -> frozenset[str]:

@@ -77,6 +77,7 @@ def daylight_case():
         if i != index:
             c["breaks"] = []
     data["constraints"][index]["addressed_by"] = ["sunlit hours"]
+    data["constraints"][index]["defaults"] = True  # the shipped case switches them off; these tests switch
     data["constraints"][index]["breaks"] = []
     data["constraints"][index].pop("unavailable", None)
     return data, index
@@ -160,18 +161,30 @@ def test_lexicon_defaults_prints_a_kinds_phrases():
 
 def test_a_time_word_read_away_is_flagged_with_its_path_and_a_fix():
     data = case_data("eilidh-postnatal")
-    data["constraints"][0]["addressed_by"].append("after her feed")
-    path = f"constraints[0].addressed_by[{len(data['constraints'][0]['addressed_by']) - 1}]"
+    daylight = data["constraints"][1]
+    assert not daylight.get("unavailable") and not daylight.get("rota"), "no clock times catch the wrong time"
+    daylight["addressed_by"].append("after her feed")
+    path = f"constraints[1].addressed_by[{len(daylight['addressed_by']) - 1}]"
     found = {f.path: f for f in lint(build(data))}
     assert found[path].severity == "warning"
     assert "'after her feed' is read as just 'feed'" in found[path].message
     assert "lexicon stopwords" in found[path].fix and "between feeds" in found[path].fix
 
 
+def test_a_time_word_is_not_lost_where_the_constraints_hours_catch_the_wrong_time():
+    data = case_data("eilidh-postnatal")
+    routine = data["constraints"][0]
+    assert routine["unavailable"], "Eilidh's routine has hours she cannot do the task"
+    routine["addressed_by"].append("after her feed")
+    path = f"constraints[0].addressed_by[{len(routine['addressed_by']) - 1}]"
+    found = {f.path: f for f in lint(build(data))}
+    assert found[path].severity == "note" and "`unavailable` hours" in found[path].message
+
+
 def test_a_time_word_before_a_word_the_case_never_uses_is_not_flagged():
     data = case_data("eilidh-postnatal")
-    data["constraints"][0]["addressed_by"].append("after the zumba class")  # 'zumba class': two content words
-    data["constraints"][0]["addressed_by"].append("after zumba")  # one word, but not of Eilidh's story
+    data["constraints"][1]["addressed_by"].append("after the zumba class")  # 'zumba class': two content words
+    data["constraints"][1]["addressed_by"].append("after zumba")  # one word, but not of Eilidh's story
     found = [f for f in lint(build(data)) if "zumba" in f.message]
     assert not found
 
