@@ -178,7 +178,7 @@ def cue_lists(case: Vignette) -> Iterator[tuple[str, str, bool]]:
             yield f"answer_key.{name}[{j}]", phrase, True
 
 
-TIME_WORDS = frozenset({"after", "before", "until", "while", "during", "when", "once", "since"})
+TIME_WORDS = frozenset({"after", "before", "until", "while", "during", "when"})
 """Stopwords that place a cue in time ("after her feed"). The grader drops them, so it cannot tell "after
 her feed" from "before her feed". Lint only: the grader drops every stopword alike."""
 BROAD_LISTS = (".addressed_by[", ".adjustments[")
