@@ -31,6 +31,14 @@ ANSWERS_DIR = "answers"
 T = TypeVar("T")
 _EXERCISE_ID = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
 
+RETIRED_EXERCISES: dict[str, tuple[str, str]] = {
+    "02-spot-maya": ("02-spotting-the-behaviours", "spotting the behaviours in Maya's session"),
+    "02-spot-sofia": ("02-spotting-the-behaviours", "spotting the behaviours in Sofía's session"),
+}
+"""Exercises an earlier version of the course had and this one does not: id -> (the module that had it,
+what it was). Their answers files are never moved, rewritten or scored; the first form of that module
+tells the trainee they are kept. When you remove an exercise from assignments.yaml, add it here."""
+
 
 def headless() -> bool:
     """True when nbgrader is executing the notebook (no one is there to use a form)."""
@@ -84,6 +92,14 @@ class AnswersFile:
             return self._load(validate, move_aside)
 
     def _load(self, validate, move_aside: bool) -> LoadResult:
+        result = self._load_own(validate, move_aside)
+        if move_aside:  # a form the trainee sees (grading and progress read with move_aside=False)
+            notice = retired_answers_notice(self.path)
+            if notice:
+                result.message = " ".join(filter(None, [result.message, notice]))
+        return result
+
+    def _load_own(self, validate, move_aside: bool) -> LoadResult:
         raw = self._raw()
         self._seen = _digest(raw)
         if raw is None:
@@ -148,6 +164,44 @@ class AnswersFile:
         """Accept what is on disk now as the version this form has seen, and return it."""
         result = self.load(move_aside=False)
         return result.data
+
+
+def retired_answers(answers_dir: str | os.PathLike[str]) -> dict[str, list[Path]]:
+    """Answers files in a folder that belong to exercises this course no longer has (`RETIRED_EXERCISES`),
+    by exercise id: `<id>.json` and any copy named after it (`<id>.unreadable-….json`, `<id> (1).json`).
+    Nothing is read, moved or written."""
+    folder = Path(answers_dir)
+    found: dict[str, list[Path]] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.json")):
+        for exercise in RETIRED_EXERCISES:
+            rest = path.name[len(exercise):]
+            if path.name.startswith(exercise) and not rest[:1].isalnum():  # "02-spot-maya.json", "02-spot-maya (1).json"
+                found.setdefault(exercise, []).append(path)
+    return found
+
+
+def retired_answers_notice(answers_file: str | os.PathLike[str]) -> str:
+    """What the trainee is told, on the first exercise of a module, about answers kept from an exercise the
+    module no longer has ("" when there are none, or this is not that module's first exercise)."""
+    path = Path(answers_file)
+    found = retired_answers(path.parent)
+    if not found:
+        return ""
+    try:
+        from course.assignments import load_course
+
+        firsts = {a.id: a.exercises[0].id for a in load_course().assignments if a.exercises}
+    except Exception:  # a broken manifest must not stop a form from opening
+        return ""
+    here = [(ex, files) for ex, files in found.items() if firsts.get(RETIRED_EXERCISES[ex][0]) == path.stem]
+    if not here:
+        return ""
+    kept = "; ".join(f"{RETIRED_EXERCISES[ex][1]} ({', '.join(f.name for f in files)})" for ex, files in here)
+    return (f"This module no longer has an exercise you saved answers for: {kept}. Those files are kept, "
+            f"unchanged, in {path.parent.name}/ beside this one: nothing was deleted. They no longer count toward "
+            "your progress or grade; open one in any text editor to read what you wrote.")
 
 
 def read_saved(path: str | os.PathLike[str], parse: Callable[[dict[str, Any]], T], empty: T,

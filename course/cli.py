@@ -64,6 +64,35 @@ def cmd_task_types(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lexicon(args: argparse.Namespace) -> int:
+    """Print a word list of the grader's lexicon (course/data/lexicon.yaml), for case authors."""
+    from course.language import lexicon
+
+    lex = lexicon()
+    if args.list == "stopwords":
+        words = sorted(lex.stopwords)
+        if args.json:
+            print(json.dumps(words))
+            return 0
+        print("Stopwords: the grader drops these words when it reads a cue phrase or a plan (course/data/lexicon.yaml).")
+        print(textwrap.fill(", ".join(words), 100))
+        print(f"\n{len(words)} words. A cue phrase made only of them is matched word for word.")
+        return 0
+    kinds = {k: list(v) for k, v in lex.constraint_defaults.items() if not args.kind or k == args.kind}
+    if args.kind and not kinds:
+        print(f"unknown constraint kind {args.kind!r}; kinds: {', '.join(lex.constraint_defaults)}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(kinds, indent=2))
+        return 0
+    print("Default phrases of each constraint kind: each also counts as addressing a key constraint of that kind\n"
+          "when a plan's format, adaptations or summary_format uses it (switch off: `defaults: false` or\n"
+          "`defaults_not_counted` on the constraint).")
+    for kind, phrases in kinds.items():
+        print(f"  {kind:11} {', '.join(phrases) or '(none)'}")
+    return 0
+
+
 def cmd_vignettes(args: argparse.Namespace) -> int:
     from course.vignettes import all_vignettes, load_vignette_file
 
@@ -428,6 +457,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("task-types", help="print the catalogue of task types")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(run=cmd_task_types)
+    p = sub.add_parser("lexicon", help="print a word list the grader reads with: stopwords, or each constraint "
+                       "kind's default phrases")
+    p.add_argument("list", choices=["stopwords", "defaults"], help="which list")
+    p.add_argument("kind", nargs="?", default="", help="with defaults: only this constraint kind")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=cmd_lexicon)
     p = sub.add_parser("vignettes", help="list the vignettes")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--check", metavar="PATH",

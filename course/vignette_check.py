@@ -178,45 +178,131 @@ def cue_lists(case: Vignette) -> Iterator[tuple[str, str, bool]]:
             yield f"answer_key.{name}[{j}]", phrase, True
 
 
+TIME_WORDS = frozenset({"after", "before", "until", "while", "during", "when"})
+"""Stopwords that place a cue in time ("after her feed"). The grader drops them, so it cannot tell "after
+her feed" from "before her feed". Lint only: the grader drops every stopword alike."""
+BROAD_LISTS = (".addressed_by[", ".adjustments[")
+"""Cue lists looked for in every field of a plan (or around a risk), where a cue read as one word of the
+case's own story is met by plans that never meant it."""
+STOPWORD_ONLY_SPECIFIC = 3
+"""A cue of this many words or more made only of stopwords ("as many as she can") is specific enough to
+match word for word; a shorter one ("get out", "done") occurs by chance."""
+
+
 def lint_cues(case: Vignette) -> list[Finding]:
     """Cue phrases the grader can never match, or matches differently from how they read."""
     found = []
-    for path, phrase, exact in cue_lists(case):
+    story = story_keys(case)
+    cues = list(cue_lists(case))
+    by_list: dict[str, set[str]] = {}
+    for path, phrase, _ in cues:
+        by_list.setdefault(path.rsplit("[", 1)[0], set()).add(phrase.lower())
+    for path, phrase, exact in cues:
         words = read(phrase)
         if not words.tokens:
             found.append(Finding("error", path, f"{phrase!r} has no words the grader reads (punctuation only)",
                                  "write the words a plan would use"))
             continue
         accented = re.findall(r"\w*[^\x00-\x7f]\w*", phrase)
-        if accented:
+        if accented and _unaccented(phrase).lower() not in by_list[path.rsplit("[", 1)[0]]:
             plain = " ".join(read(accented[0]).tokens)
             found.append(Finding("warning", path, f"{phrase!r}: letters outside a-z are not read, so "
                                  f"{accented[0]!r} is read as {plain!r}",
-                                 "add a spelling without accents too (e.g. espanol beside español)"))
+                                 f"add {_unaccented(phrase)!r} to the same list (a spelling without accents)"))
         matches = has_exact_phrase(phrase, words) if exact else has_phrase(phrase, words)
         if not matches:
             found.append(Finding("error", path, f"{phrase!r} cannot match even its own words "
                                  "(its words are negated inside the phrase)",
                                  "write the phrase as a plan would say it, without a negating word"))
             continue
-        absent = absence_positions(words.tokens)
-        if absent and not [k for i, k in enumerate(words.keys) if k and i not in absent]:
-            found.append(Finding("warning", path, f"{phrase!r} has nothing for its negation to apply to, so it "
-                                 "matches word for word wherever a plan says it",
-                                 "name what is absent (e.g. 'no reply' rather than 'not')"))
-        elif not words.content and not absent:
-            found.append(Finding("warning", path, f"{phrase!r} is made only of stopwords, so it matches word for "
-                                 "word only (no stems or synonyms) and wherever those words occur",
-                                 "use a content word (a noun or verb the plan would use)"))
-        elif absent:
-            found.append(Finding("note", path, f"{phrase!r} is an absence phrase: it matches only where a plan "
-                                 "negates its other words (no, not, without, never...)", ""))
-        elif not exact and len(words.content) == 1 and next(iter(words.content)) in _weak():
-            content = [t for t, k in zip(words.tokens, words.keys, strict=True) if k]
-            found.append(Finding("warning", path, f"{phrase!r} is read as just {content[0]!r} (stopwords are dropped), "
-                                 "a common word: it matches any plan that uses it",
-                                 "add a telling word only this case's plans would use"))
+        finding = _cue_reading(path, phrase, words, exact, story - _guarded(case, path), _timed(case, path))
+        if finding is not None:
+            found.append(finding)
     return found
+
+
+def _unaccented(text: str) -> str:
+    """A text with its accents taken off ("Seán" -> "Sean")."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _cue_reading(path: str, phrase: str, words, exact: bool, story: frozenset[str], timed: bool = False
+                 ) -> Finding | None:
+    """How the grader reads one cue phrase, when that differs from how it reads to its author."""
+    absent = absence_positions(words.tokens)
+    if absent and not [k for i, k in enumerate(words.keys) if k and i not in absent]:
+        return Finding("warning", path, f"{phrase!r} has nothing for its negation to apply to, so it "
+                       "matches word for word wherever a plan says it",
+                       "name what is absent (e.g. 'no reply' rather than 'not')")
+    if absent:
+        return Finding("note", path, f"{phrase!r} is an absence phrase: it matches only where a plan "
+                       "negates its other words (no, not, without, never...)", "")
+    if not words.content:
+        if len(words.tokens) >= STOPWORD_ONLY_SPECIFIC:
+            return Finding("note", path, f"{phrase!r} is made only of stopwords: it matches word for word only "
+                           "(no stems or synonyms)", "")
+        return Finding("warning", path, f"{phrase!r} is made only of stopwords, so it matches word for "
+                       "word only (no stems or synonyms) and wherever those words occur",
+                       "use a content word (a noun or verb the plan would use); "
+                       "`python -m course lexicon stopwords` lists the words the grader drops")
+    if exact or len(words.content) != 1:
+        return None
+    content = [t for t, k in zip(words.tokens, words.keys, strict=True) if k]
+    dropped = [t for t, k in zip(words.tokens, words.keys, strict=True) if not k]
+    key = next(iter(words.content))
+    timing = [t for t in dropped if t in TIME_WORDS]
+    if timing and timed:
+        return Finding("note", path, f"{phrase!r} is read as just {content[0]!r} (the grader drops "
+                       f"{', '.join(repr(t) for t in dropped)}); the constraint's `unavailable` hours or rota catch "
+                       "a plan whose clock time is wrong", "")
+    if key in _weak():
+        if not dropped:
+            return Finding("warning", path, f"{phrase!r} is a common word: it matches any plan that uses it",
+                           "add a telling word only this case's plans would use")
+        return Finding("warning", path, f"{phrase!r} is read as just {content[0]!r} (the grader drops "
+                       f"{', '.join(repr(t) for t in dropped)}), a common word: it matches any plan that uses it",
+                       "add a telling word only this case's plans would use; `python -m course lexicon stopwords` "
+                       "lists the words the grader drops")
+    if timing and key in story and any(part in path for part in BROAD_LISTS):
+        return Finding("warning", path, f"{phrase!r} is read as just {content[0]!r}: the grader drops "
+                       f"{', '.join(repr(t) for t in dropped)}, so it cannot tell {phrase!r} from any other mention "
+                       f"of {content[0]!r}, a word this case's own text uses (plans will too)",
+                       f"say the time with content words (e.g. 'between feeds' or 'once fed and settled' rather "
+                       f"than 'after her feed'; 'afternoon' rather than 'after lunch'), or write {content[0]!r} "
+                       "alone if any mention should count; `python -m course lexicon stopwords` lists the words "
+                       "the grader drops")
+    return None
+
+
+def _timed(case: Vignette, path: str) -> bool:
+    """True for an `addressed_by` phrase of a constraint with `unavailable` hours or a rota: the grader checks
+    the plan's clock times against those, so a time word the phrase loses ("after work") is not lost."""
+    found = re.match(r"constraints\[(\d+)\]\.addressed_by\[", path)
+    if not found:
+        return False
+    constraint = case.constraints[int(found.group(1))]
+    return bool(constraint.unavailable or constraint.rota)
+
+
+def _guarded(case: Vignette, path: str) -> frozenset[str]:
+    """Words an `addressed_by` phrase may be read down to without harm: those its own constraint's `breaks`
+    also use, so a plan at the wrong time ("after dark" for "before dark") goes against the constraint first."""
+    found = re.match(r"constraints\[(\d+)\]\.addressed_by\[", path)
+    if not found:
+        return frozenset()
+    breaks = case.constraints[int(found.group(1))].breaks
+    return read(" ".join(breaks)).content if breaks else frozenset()
+
+
+def story_keys(case: Vignette) -> frozenset[str]:
+    """Content keys of the case's own text (context, problem, goals, takeaway, transcript, and the texts of
+    its constraints, obstacles and risks): words any plan for this case is likely to use anyway."""
+    parts = [case.client.context, case.presenting_problem, case.takeaway.text, *(g.text for g in case.goals),
+             *(t.text for t in case.transcript), *(c.text for c in case.constraints),
+             *(o.text for o in case.obstacles), *(r.text for r in case.risks)]
+    return read(" ".join(parts)).content
 
 
 def _weak() -> frozenset[str]:
@@ -226,23 +312,41 @@ def _weak() -> frozenset[str]:
 
 
 def lint_kind_defaults(case: Vignette) -> list[Finding]:
-    """For each key constraint: the lexicon's default phrases for its kind that also count, and those
-    left out because the case contradicts them."""
+    """For each key constraint: the lexicon's default phrases for its kind that also count, those left
+    out because the case contradicts them, and those the author switched off."""
+    from course.language import lexicon
     from course.scoring.rules import kind_defaults
 
     found = []
     for i, constraint in enumerate(case.constraints):
+        where = f"constraints[{i}] ({constraint.kind})"
+        known = {" ".join(p.lower().split()) for p in lexicon().constraint_defaults.get(constraint.kind, ())}
+        for j, phrase in enumerate(constraint.defaults_not_counted):
+            if " ".join(phrase.lower().split()) not in known:
+                found.append(Finding("warning", f"constraints[{i}].defaults_not_counted[{j}]",
+                                     f"{phrase!r} is not a default phrase of kind {constraint.kind!r}, so listing it "
+                                     "changes nothing", "list only phrases `--check` names as this kind's defaults "
+                                     "(`python -m course lexicon defaults` prints them)"))
         if not constraint.key:
             continue
         defaults = kind_defaults(case, constraint)
-        if defaults.usable:
-            found.append(Finding("note", f"constraints[{i}] ({constraint.kind})",
+        if not constraint.defaults:
+            found.append(Finding("note", where, "`defaults: false`: none of the general phrases of its kind "
+                                 "count here; only `addressed_by` (and a named rota phase) addresses it", ""))
+        elif defaults.usable:
+            found.append(Finding("note", where,
                                  "these general phrases also count as addressing it when a plan's format, "
                                  "adaptations or summary_format uses them: " + ", ".join(defaults.usable),
-                                 "if one would be wrong for this client, list it in this constraint's `breaks`"))
-        for phrase, where in defaults.contradicted:
-            found.append(Finding("warning", f"constraints[{i}] ({constraint.kind})",
-                                 f"the default {phrase!r} contradicts this case ({where} names it), so it does not "
+                                 "if one would be wrong for this client, list it in this constraint's "
+                                 "`defaults_not_counted`, or set `defaults: false` to count only `addressed_by` "
+                                 "(`breaks` is for phrases that go against the constraint: a plan using one "
+                                 "loses `fit`)"))
+        if defaults.switched_off and constraint.defaults:
+            found.append(Finding("note", where, "switched off here (defaults_not_counted): "
+                                 + ", ".join(defaults.switched_off), ""))
+        for phrase, source in defaults.contradicted:
+            found.append(Finding("note", where,
+                                 f"the default {phrase!r} contradicts this case ({source} names it), so it does not "
                                  "count here", "nothing to do unless a plan should earn it: then add it to addressed_by"))
     return found
 
@@ -267,25 +371,46 @@ def lint_unsafe(case: Vignette) -> list[Finding]:
                                      f"{phrase!r} also matches {where}: a correct plan saying this would be capped",
                                      "make the phrase say the unsafe instruction itself, word for word"))
                 break
-        if len(read(phrase).tokens) == 1:
-            found.append(Finding("warning", path, f"{phrase!r} is one word: any plan that uses it as an instruction "
-                                 "is capped", "write the unsafe instruction as a phrase"))
+        words = read(phrase)
+        if len(words.tokens) == 1 and _general_word(words.tokens[0]):
+            found.append(Finding("warning", path, f"{phrase!r} is one common word: any plan that uses it as an "
+                                 "instruction is capped", "write the unsafe instruction as a phrase "
+                                 "('stop her tablets', not 'stop')"))
     return found
 
 
-def visible_turns(case: Vignette) -> tuple[list[int], bool]:
-    """The turns a trainee sees before planning, and whether the case marks where the transcript is cut.
+def _general_word(token: str) -> bool:
+    """A word too general to be an unsafe instruction by itself: a stopword, a common word, or a verb of
+    everyday tasks ("stop", "go", "drive")."""
+    from course.language import key_of, lexicon
 
-    Until the scripted-client work adds a cut marker (`transcript_cut`, or `cut: true` on the first
-    hidden turn), every turn counts as seen."""
+    lex = lexicon()
+    general = set(lex.words("action_verbs")) | set(lex.words("avoid_care_verbs"))
+    return token in lex.stopwords or key_of(token) in _weak() or token in general
+
+
+def visible_turns(case: Vignette) -> tuple[list[int], bool]:
+    """The turns a trainee sees before planning, and whether the case marks where the transcript is cut
+    (`homework_discussion_from`: the index of the first turn of the homework discussion)."""
     turns = list(range(len(case.transcript)))
-    cut = getattr(case, "transcript_cut", None)
-    if isinstance(cut, int):
-        return turns[:cut], True
-    marked = next((i for i, t in enumerate(case.transcript) if getattr(t, "cut", False)), None)
-    if marked is not None:
-        return turns[:marked], True
-    return turns, False
+    cut = case.homework_discussion_from
+    if cut is None:
+        return turns, False
+    return turns[:cut], True
+
+
+def suggested_cut(case: Vignette) -> int | None:
+    """Where the homework discussion probably starts: the first therapist turn after the client's turn that
+    holds the most of the takeaway (None when no client turn holds half of it)."""
+    from course.language import coverage
+
+    client = [(coverage(case.takeaway.text, t.text), i) for i, t in enumerate(case.transcript)
+              if t.speaker.lower() != "therapist"]
+    share, at = max(client, default=(0.0, -1))
+    if share < 0.5:
+        return None
+    return next((i for i in range(at + 1, len(case.transcript))
+                 if case.transcript[i].speaker.lower() == "therapist"), None)
 
 
 def lint_giveaways(case: Vignette) -> list[Finding]:
@@ -299,8 +424,14 @@ def lint_giveaways(case: Vignette) -> list[Finding]:
     fields = plan_fields(case.key.reference_plan)
     found = []
     if not cut_known:
-        found.append(Finding("note", "transcript", "no transcript cut marker: the whole transcript was checked, "
-                             "as a trainee sees all of it", "mark where the homework discussion starts"))
+        guess = suggested_cut(case)
+        found.append(Finding("note", "homework_discussion_from", "not set: the whole transcript was checked, as a "
+                             "trainee sees all of it",
+                             "add `homework_discussion_from: N` at the top level of the case: N is the index, "
+                             "counting from 0, of the first transcript turn of the homework discussion (usually the "
+                             "therapist's first turn after the client's takeaway)"
+                             + (f"; here probably {guess} (transcript[{guess}])" if guess is not None else "")
+                             + ". Trainees then see only the turns before it"))
     for i in turns:
         turn = case.transcript[i]
         said = shingles(turn.text)
@@ -310,15 +441,36 @@ def lint_giveaways(case: Vignette) -> list[Finding]:
                 if len(grams) >= 3 and len(grams & said) / len(grams) >= GIVEAWAY_SHARE:
                     found.append(Finding("warning", f"transcript[{i}]",
                                          f"gives away the reference plan's {name}: “{sentence[:80]}”",
-                                         "cut the transcript before the homework discussion, or reword the plan"))
+                                         "set `homework_discussion_from` to this turn's index or earlier, or "
+                                         "reword the plan"))
                     break
         rating = _stated_rating(turn.text) if turn.speaker.lower() != "therapist" else None
         if rating is not None and rating == case.key.reference_plan.confidence:
             found.append(Finding("warning", f"transcript[{i}]", f"gives away the confidence rating ({rating}/10)",
-                                 "cut the transcript before the confidence question"))
+                                 "set `homework_discussion_from` to the index of the confidence question or earlier"))
+    return found
+
+
+def lint_risk_names(case: Vignette) -> list[Finding]:
+    """How feedback names each risk, and a warning when that name is cut short (give the risk a `name`)."""
+    from course.scoring.safety import risk_label
+
+    found = []
+    for i, risk in enumerate(case.risks):
+        label = risk_label(risk)
+        if risk.name:
+            continue
+        if label.endswith("…"):
+            found.append(Finding("warning", f"risks[{i}]", f"feedback calls this risk {label!r} (its text's opening "
+                                 "words, cut short)", "give it a short `name` as it should read in a sentence, "
+                                 "e.g. name: \"thoughts of not waking up\""))
+        else:
+            found.append(Finding("note", f"risks[{i}]", f"feedback calls this risk {label!r} (its text's opening "
+                                 "words)", "give it a `name` if that does not read well in a sentence"))
     return found
 
 
 def lint(case: Vignette) -> list[Finding]:
     """Every lint finding for a case."""
-    return lint_cues(case) + lint_kind_defaults(case) + lint_unsafe(case) + lint_giveaways(case)
+    return (lint_cues(case) + lint_kind_defaults(case) + lint_unsafe(case) + lint_risk_names(case)
+            + lint_giveaways(case))

@@ -187,6 +187,16 @@ class Constraint(_Strict):
         description="Names of people or activities: the constraint counts only for a plan that involves one of them "
         "(empty: it always counts).",
     )
+    defaults: bool = Field(
+        True,
+        description="False: the lexicon's default phrases for this constraint's kind do not count as addressing it; "
+        "only `addressed_by` (and a named rota phase) does.",
+    )
+    defaults_not_counted: list[str] = Field(
+        default_factory=list,
+        description="Default phrases of this constraint's kind that do not count as addressing it here (e.g. 'after "
+        "work' for a client who does not work). Unlike `breaks`, a plan that uses one loses nothing.",
+    )
 
 
 class Person(_Strict):
@@ -221,6 +231,11 @@ class Risk(_Strict):
     """A risk the plan must take into account."""
 
     id: str
+    name: str = Field(
+        "", description="A short human name for the risk, used in feedback (e.g. 'thoughts of being with Ulla'). "
+        "Empty: the opening words of `text` (before a colon, semicolon, comma, full stop or bracket) if they are "
+        "one to six words, else the id with its hyphens as spaces.",
+    )
     text: str
     cues: list[str] = Field(default_factory=list, description="Words or phrases that name the risk.")
     adjustments: list[str] = Field(
@@ -323,8 +338,9 @@ class Vignette(_Strict):
     country: str | None = Field(
         None,
         pattern=r"^[A-Z]{2}$",
-        description="Where the case is set (ISO 3166-1 alpha-2, e.g. GB, US, AU). Crisis services and wording "
-        "follow it; left out, the course uses neutral wording.",
+        description="Where the case is set (ISO 3166-1 alpha-2, e.g. GB, US, AU). Informational only: no code reads "
+        "it yet (crisis services and wording do not follow it); write the country's crisis numbers into the "
+        "risk screen, risk adjustments and reference plan yourself.",
     )
     goals: list[Goal] = Field(..., min_length=1, max_length=4)
     transcript: list[Turn] = Field(..., min_length=2)

@@ -40,8 +40,21 @@ def test_a_shipped_case_gets_the_full_report_with_evidence_and_every_enforced_ru
     for rule in ("task-type ids are in the catalogue", "behaviour ids are checklist ids",
                  "behaviours are labelled only on therapist turns", "the reference plan scores full marks"):
         assert f"[ok] {rule}" in out
-    assert "no transcript cut marker: the whole transcript was checked" in out
-    assert "gives away the reference plan's teach_back" in out and "fix: cut the transcript" in out
+    assert "homework_discussion_from: not set" not in out, "maya marks where the homework discussion starts"
+    assert "gives away" not in out, "turns after the cut are hidden from the trainee, so they give nothing away"
+
+
+def test_without_homework_discussion_from_the_fix_names_the_field_and_where_to_cut(tmp_path):
+    data = yaml.safe_load((VIGNETTES / "maya-activation.yaml").read_text(encoding="utf-8"))
+    cut = data.pop("homework_discussion_from")
+    data.pop("voice", None)  # the scripted client needs the cut
+    path = tmp_path / "maya-activation.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    flat = " ".join(check(path).stdout.split())
+    assert "note homework_discussion_from: not set: the whole transcript was checked" in flat
+    assert "fix: add `homework_discussion_from: N` at the top level of the case: N is the index, counting from 0" in flat
+    assert f"here probably {cut} (transcript[{cut}])" in flat, "the suggested index is where the case really cuts"
+    assert "gives away the reference plan's teach_back" in flat and "set `homework_discussion_from` to this turn's" in flat
 
 
 def broken_case(tmp_path):
@@ -79,7 +92,7 @@ def test_a_broken_case_names_each_problem_with_its_field_path_and_a_fix(tmp_path
 
 
 def test_warnings_fail_only_with_strict():
-    source = VIGNETTES / "sofia-telephone.yaml"  # "español" is read as "espa ol": a warning
+    source = VIGNETTES / "sofia-telephone.yaml"  # "after lunch" is read as just "lunch": a warning
     assert check(source).returncode == 0
     strict = check(source, "--strict")
     assert strict.returncode == 1 and "warning" in strict.stdout
@@ -109,12 +122,17 @@ def test_kind_defaults_that_count_and_those_the_case_contradicts_are_listed():
     found = lint(build(data))
     counted = next(f for f in found if f.path.endswith("(privacy)") and f.severity == "note")
     assert "private" in counted.message and "alone" not in counted.message.split(":")[-1].split(", ")
-    contradicted = next(f for f in found if f.path.endswith("(privacy)") and f.severity == "warning")
+    contradicted = next(f for f in found if f.path.endswith("(privacy)") and "contradicts" in f.message)
     assert "'alone' contradicts this case (risks.isolation names it)" in contradicted.message
+    assert contradicted.severity == "note", "nothing to do: the grader already leaves it out"
+    assert "`defaults_not_counted`" in counted.fix and "`defaults: false`" in counted.fix
 
 
 def test_without_a_cut_marker_the_whole_transcript_is_linted():
-    case = build(case_data("kim-alex-couple"))
+    data = case_data("kim-alex-couple")
+    data.pop("homework_discussion_from", None)
+    data.pop("voice", None)
+    case = build(data)
     turns, cut_known = visible_turns(case)
     assert turns == list(range(len(case.transcript))) and not cut_known
     giveaways = [f for f in lint(case) if "gives away" in f.message]

@@ -499,7 +499,7 @@ def doable_dose(reading: PlanReading) -> Outcome:
         evidence.append(quote(minimum, "minimum version"))
     values = {"step_note": "", "step_fix": ""}
     ladder = reading.vignette.exposure_hierarchy
-    if key.needs_hierarchy or ladder:
+    if step_required(reading.vignette, reading.plan.task_type):
         step = _hierarchy_step(reading)
         values["step_fix"] = " and name the hierarchy step"
         on_ladder = _ladder_step(reading, step) if ladder and step is not None else None
@@ -546,15 +546,34 @@ def _minimum_version(reading: PlanReading) -> Sentence | None:
     return None
 
 
+def step_required(case: Vignette, task_type: str) -> bool:
+    """True if a plan of this task type must name a hierarchy step for this case.
+
+    Only a case that calls for a hierarchy (`needs_hierarchy: true` or an `exposure_hierarchy`) asks for a
+    step, and only of an exposure-type plan: one whose task type the catalogue marks `needs_hierarchy`. A
+    plan whose task type is another catalogue type that the case lists in `answer_key.task_types` (a letter,
+    activity scheduling) needs none. A plan with no task type, an unknown one, or another type the case
+    does not list is held to the case's hierarchy."""
+    if not (case.key.needs_hierarchy or case.exposure_hierarchy):
+        return False
+    chosen = load_task_types().get(task_type)
+    if chosen is None or chosen.needs_hierarchy:
+        return True
+    return task_type not in case.key.task_types
+
+
 def _ladder_step(reading: PlanReading, step: Sentence) -> HierarchyStep | None:
     """Which step of the case's exposure hierarchy a plan names: in the step it names (else in the task),
-    by the step's cues, else by most of its words."""
+    by the step's cues, else by most of its words. When the text names more than one step by their cues
+    (not negated), the highest is taken: the one with the highest SUDS (when every one named has SUDS),
+    else the later one in the list ("the bench, after a few minutes at the gate" names the bench)."""
+    ladder = reading.vignette.exposure_hierarchy
     for named in (" ".join([reading.text("hierarchy_step"), step.text]), reading.text("task")):
         words = read(named)
-        ladder = reading.vignette.exposure_hierarchy
-        cued = next((rung for rung in ladder if matching_phrases(rung.cues, words)), None)
-        if cued is not None:
-            return cued
+        cued = [(i, rung) for i, rung in enumerate(ladder) if matching_phrases(rung.cues, words)]
+        if cued:
+            with_suds = all(rung.suds is not None for _, rung in cued)
+            return max(cued, key=lambda pair: (pair[1].suds if with_suds else 0, pair[0]))[1]
         score, best = max(((coverage(rung.text, words), i) for i, rung in enumerate(ladder)), default=(0.0, -1))
         if score >= PARAPHRASE:
             return ladder[best]
@@ -622,7 +641,7 @@ def _case_obstacle(reading: PlanReading, text: str) -> str:
             return constraint.id
     for risk in case.risks:
         if matching_phrases(risk.cues, words, respect_negation=False):
-            return risk.id
+            return risk_label(risk)
     return ""
 
 
@@ -1019,28 +1038,42 @@ def applies(constraint: Constraint, plan_words: Words) -> bool:
 
 @dataclass(frozen=True)
 class KindDefaults:
-    """The lexicon's default phrases for a constraint's kind: those that count, and those left out
-    because the case contradicts them (with where)."""
+    """The lexicon's default phrases for a constraint's kind: those that count, those left out because
+    the case contradicts them (with where), and those the author switched off for this constraint."""
 
     usable: tuple[str, ...]
     contradicted: tuple[tuple[str, str], ...]
+    switched_off: tuple[str, ...] = ()
 
 
 def kind_defaults(case: Vignette, constraint: Constraint) -> KindDefaults:
-    """The kind defaults that count as addressing a constraint in this case. A default the case itself
-    holds against the plan does not count: one that names a risk (its text or cues: "alone" for a client
-    for whom being alone is the risk) or that a constraint's `breaks` list names."""
+    """The kind defaults that count as addressing a constraint in this case.
+
+    None count when the constraint says `defaults: false`, and none of those it lists in
+    `defaults_not_counted`. Nor does a default the case itself holds against the plan: one that names a
+    risk (its text or cues: "alone" for a client for whom being alone is the risk) or that a
+    constraint's `breaks` list names."""
     defaults = lexicon().constraint_defaults.get(constraint.kind, ())
+    if not constraint.defaults:
+        return KindDefaults((), (), tuple(defaults))
+    not_counted = {_surface(p) for p in constraint.defaults_not_counted}
     against = [(f"risks.{r.id}", t) for r in case.risks for t in [r.text, *r.cues]]
     against += [(f"constraints.{c.id}.breaks", b) for c in case.constraints for b in c.breaks]
-    usable, contradicted = [], []
+    usable, contradicted, switched_off = [], [], []
     for phrase in defaults:
         where = next((field for field, text in against if has_phrase(phrase, text)), None)
-        if where is None:
+        if _surface(phrase) in not_counted:
+            switched_off.append(phrase)
+        elif where is None:
             usable.append(phrase)
         else:
             contradicted.append((phrase, where))
-    return KindDefaults(tuple(usable), tuple(contradicted))
+    return KindDefaults(tuple(usable), tuple(contradicted), tuple(switched_off))
+
+
+def _surface(phrase: str) -> str:
+    """A phrase as written, for comparing list entries: lower case, single spaces."""
+    return " ".join(phrase.lower().split())
 
 
 def _rota_named(when: str, constraint: Constraint) -> list[str]:

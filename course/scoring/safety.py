@@ -488,11 +488,18 @@ def _clip(text: str, limit: int = 50) -> str:
 
 
 def risk_label(risk) -> str:
-    """A short name for a case risk, for feedback: its opening words, or its id in words."""
-    opening = re.split(r"[(:;,.]| - | – ", risk.text, maxsplit=1)[0].strip()
-    if 1 <= len(opening.split()) <= 6:
-        return opening[:1].lower() + opening[1:]
-    return risk.id.replace("-", " ").replace("_", " ")
+    """A short name for a case risk, for feedback; never its id. Its `name` when the case gives one, else
+    the opening words of its text (up to a colon, semicolon, comma, full stop, dash or bracket) when they
+    are one to six words, else the first five words of that opening with an ellipsis."""
+    if getattr(risk, "name", ""):
+        return risk.name
+    opening = re.split(r"[(:;,.]| - | – ", risk.text, maxsplit=1)[0].strip() or risk.text.strip()
+    words = opening.split()
+    label = opening if 1 <= len(words) <= RISK_LABEL_WORDS else " ".join(words[:5]) + "…"
+    return label[:1].lower() + label[1:]
+
+
+RISK_LABEL_WORDS = 6
 
 
 def _is_empty_judgement(text: str) -> bool:
