@@ -45,6 +45,17 @@ def tree_rss_mib(pid: int) -> float:
     return total / 2**20
 
 
+def stamp() -> str:
+    """Now, in UTC, to the second, with its zone (so a figure can be matched to the machine's load then)."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def grade(root: Path, jobs: int) -> tuple[float, float, dict[str, int]]:
     """Seconds, peak MiB and the count of each status of one `course grade` run over every submission."""
     import json
@@ -86,7 +97,10 @@ def main() -> None:
     parser.add_argument("--bare-sample", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=None)
     args = parser.parse_args()
-    cores = args.jobs or available_cores()
+    started = stamp()
+    print(f"grading_scale.py started {started}; load average {load()} on {available_cores()} cores", flush=True)
+    cores = available_cores()
+    jobs = args.jobs or cores
     with tempfile.TemporaryDirectory() as scratch:
         sample_root = build_course(Path(scratch) / "sample", args.bare_sample)
         bare_each = bare_execution(sample_root) / args.bare_sample
@@ -94,13 +108,13 @@ def main() -> None:
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as scratch:
             root = build_course(Path(scratch), size)
-            seconds, peak, statuses = grade(root, cores)
+            seconds, peak, statuses = grade(root, jobs)
         floor = size * bare_each / cores
         rows.append((size, seconds, peak, floor))
         print(f"  {size} trainees: {statuses}", flush=True)
-    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (figures mean little "
-          f"when it is far above {cores})")
-    print(f"{A}, {cores} grading workers; bare execution in a fresh kernel: {bare_each:.2f} s per submission "
+    print(f"load average at the end: {load()} (figures mean little when it is far above {available_cores()})")
+    print(f"measured {started} to {stamp()}")
+    print(f"{A}, {jobs} grading workers on {cores} cores; bare execution in a fresh kernel: {bare_each:.2f} s per submission "
           f"(mean of {args.bare_sample})")
     print(f"  {'trainees':>8} {'course grade':>13} {'per trainee':>12} {'peak memory':>12} {'bare/cores':>11} {'ratio':>6}")
     for size, seconds, peak, floor in rows:

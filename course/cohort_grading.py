@@ -27,6 +27,7 @@ from course.grading_notes import (
     answers_notes,
     assignment_fix,
     edited_cells_note,
+    edited_in_submission,
     edited_locked_cells,
     failure_reason,
     flagged_cells,
@@ -187,8 +188,14 @@ def check_gradebook(root: Path, assignment: str) -> None:
                     return
             except MissingEntry:
                 pass
-    raise ValueError(f"assignment {assignment} is not in the gradebook, so nbgrader cannot grade it. "
+    raise ValueError(f"assignment {assignment} is not in the gradebook, so nbgrader cannot grade it "
+                     f"(nbgrader: {missing_assignment_line(assignment)}; released without generate_assignment?). "
                      f"Fix: {assignment_fix(assignment)}")
+
+
+def missing_assignment_line(assignment: str) -> str:
+    """nbgrader's own words (its Autograde.init_assignment) for an assignment missing from the gradebook."""
+    return f"No assignment with ID '{assignment}' exists in the database"
 
 
 def roster(root: Path) -> list[str]:
@@ -267,7 +274,9 @@ def _grade_in_worker(assignment: str, student: str, expected: list[str]) -> dict
         return {"ok": False, "seconds": seconds, "reason": failure_reason(log, result.get("error", ""), assignment, expected, student)}
     folder = Path.cwd() / "autograded" / student / assignment
     notebooks = sorted(folder.glob("*.ipynb"))
-    notes = [timed_out_cells(folder), edited_cells_note(edited_locked_cells(log)), *review_flags(notebooks)]
+    edited = edited_in_submission(edited_locked_cells(log), Path.cwd() / "submitted" / student / assignment,
+                                  Path.cwd() / "release" / assignment)
+    notes = [timed_out_cells(folder), edited_cells_note(edited), *review_flags(notebooks)]
     _mark_for_review(assignment, student, flagged_cells(notebooks))
     score, maximum, manual = _gradebook_result(assignment, student)
     notes.append(manual_note(manual))
@@ -363,8 +372,6 @@ def grade_assignment(root: str | os.PathLike[str], assignment: str, *, jobs: int
 
     Returns one outcome per trainee in the gradebook's roster or with a submission. Raises ValueError
     (with the fix) when the course or assignment is not ready, GradingInterrupted on Ctrl-C."""
-    from course.assignments import load_course
-
     root = Path(root).resolve()
     if not (root / "nbgrader_config.py").exists():
         raise ValueError(f"{root} is not a course folder (no nbgrader_config.py); run this from the course root")
@@ -374,8 +381,7 @@ def grade_assignment(root: str | os.PathLike[str], assignment: str, *, jobs: int
     if not students:
         raise ValueError(f"no collected submissions in submitted/*/{assignment}: run nbgrader collect {assignment} first")
     check_gradebook(root, assignment)
-    course = {a.id: a for a in load_course().assignments}
-    answers = [e.answers_file for e in course[assignment].exercises] if assignment in course else []
+    answers = answers_files(root, assignment)
     expected = sorted(p.name for p in (root / "release" / assignment).glob("*.ipynb"))
     record = load_record(root, assignment)
     run = _Run(root, assignment, record, {s: submission_stamp(root, assignment, s) for s in students})
@@ -387,6 +393,18 @@ def grade_assignment(root: str | os.PathLike[str], assignment: str, *, jobs: int
     pending = [s for s in todo if s in run.prepared and not any(o.student == s for o in run.outcomes)]
     _grade_pending(run, pending, expected, jobs=jobs, timeout=timeout, progress=progress, total=len(students))
     return _with_roster(run, students)
+
+
+def answers_files(root: Path, assignment: str) -> list[str]:
+    """The answers files (relative to a submission) whose absence or damage the notes report: a course
+    module's exercises, or a private exam's plan and self-rating (`course exam new`)."""
+    from course.assignments import load_course
+    from course.exam import exam_answers_files
+
+    course = {a.id: a for a in load_course().assignments}
+    if assignment in course:
+        return [e.answers_file for e in course[assignment].exercises]
+    return exam_answers_files(root).get(assignment, [])
 
 
 def _prepare(run: _Run, student: str, answers: list[str]) -> None:
@@ -497,8 +515,13 @@ def summary(outcomes: list[GradeOutcome], assignment: str) -> str:
              f"not submitted {len(absent)} (of {len(outcomes)} trainees)."]
     for o in outcomes:
         score = f" {o.grade.score:g}/{o.grade.max:g}" if o.grade.score is not None and o.grade.max else ""
-        head = "FAILED" if o.status == "failed" else o.status
-        lines.append(f"  {o.student}: {head}{score}{' (already graded)' if o.skipped and o.ok and o.status != 'not_submitted' else ''}")
+        if o.status == "failed":  # nbgrader's reason and the fix on the FAILED line itself
+            reason, *rest = o.notes or ["no reason recorded"]
+            lines.append(f"  FAILED {o.student}: {reason}")
+            lines += [f"      - {note}" for note in rest]
+            continue
+        again = " (already graded)" if o.skipped and o.status != "not_submitted" else ""
+        lines.append(f"  {o.student}: {o.status}{score}{again}")
         lines += [f"      - {note}" for note in o.notes if o.status != "not_submitted"]
     if failed:
         lines.append("Fix the causes above and run the same command again: graded submissions are not graded twice.")

@@ -63,6 +63,27 @@ def edited_locked_cells(log: str) -> list[str]:
     return sorted(set(_CHECKSUM.findall(log)))
 
 
+def edited_in_submission(cells: list[str], submitted: Path, release: Path) -> list[str]:
+    """The cells of `cells` whose source in the submission differs from the release.
+
+    nbgrader also warns "checksum ... has changed" for every untouched cell with hidden tests (the
+    gradebook's checksum includes the hidden tests the release left out), so a warning alone is no
+    evidence of an edit. A cell found in neither folder is kept."""
+    import nbformat
+
+    def sources(folder: Path) -> dict[str, str]:
+        found = {}
+        for path in sorted(folder.glob("*.ipynb")):
+            for cell in nbformat.read(path, as_version=4).cells:
+                grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                if grade_id:
+                    found[grade_id] = cell.source
+        return found
+
+    theirs, released = sources(submitted), sources(release)
+    return [c for c in cells if c not in theirs or c not in released or theirs[c] != released[c]]
+
+
 def edited_cells_note(cells: list[str]) -> str:
     """One note for edited locked cells, or '' when none were edited."""
     if not cells:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 import subprocess
@@ -129,9 +130,35 @@ def test_the_whole_path_with_real_nbgrader(tmp_path):
         run_nbgrader(["submit", EXAM, f"--course={course_id}", f"--student={student}", *exchange], home)
     run_nbgrader(["collect", EXAM, "--update"], root)
 
-    # graded like the capstone, with the course's own command
-    graded = course("grade", EXAM, "--course", str(root), "--jobs", "2")
+    # graded like the capstone, with the course's own command: a status and notes per trainee
+    graded = course("grade", EXAM, "--course", str(root), "--jobs", "2", "--json")
     assert graded.returncode == 0, graded.stdout + graded.stderr
+    rows = {row["student"]: row for row in json.loads(graded.stdout)}
+    assert rows["ana"] == {"student": "ana", "status": "graded", "notes": [], "score": 21.0, "max": 25.0}
+    assert rows["ben"]["status"] == "graded_with_notes" and rows["ben"]["score"] == 0
+    assert rows["ben"]["notes"] == [
+        f"answers file for {EXAM} missing (answers/{EXAM}.json): scored 0, counted as not attempted",
+        f"answers file for {EXAM}-self missing (answers/{EXAM}-self.json): scored 0, counted as not attempted"]
+    run_nbgrader(["generate_feedback", EXAM, "--force"], root)
+    page = (root / "feedback" / "ben" / EXAM / f"{EXAM}.html").read_text(encoding="utf-8")
+    assert "Notes from grading" in page and f"answers file for {EXAM} missing" in page
+    assert "EXAM_KEY" not in page, "the feedback keeps the key hidden"
+
+    # the cohort report: ana's plan is assessed per behaviour; ben, who saved nothing, is not assessed (never 0 %)
+    report = course("report", EXAM, "--course", str(root))
+    assert report.returncode == 0, report.stdout + report.stderr
+    out = root / "reports" / EXAM
+    scores = (out / "behaviour-scores.csv").read_text()
+    assert "ana" in scores and "ben" not in scores
+    rates = {r["behaviour"]: r for r in csv.DictReader((out / "cohort-rates.csv").open())}
+    assert set(rates) == set(plan_item_ids())
+    assert all(r["trainees"] == "1" and r["not_assessed"] == "1" for r in rates.values()), rates
+    status = {r["student"]: r for r in csv.DictReader((out / "trainee-status.csv").open())}
+    assert status["ben"]["not_attempted"] == f"{EXAM} {EXAM}-self" and status["ana"]["status"] == "graded"
+    exported = root / "grades.csv"
+    run_nbgrader(["export", "--to", str(exported)], root)
+    by_student = {r["student_id"]: r for r in csv.DictReader(exported.open())}
+    assert float(by_student["ana"]["score"]) == 21.0 and by_student["ben"]["status"] == "graded_with_notes"
     with sqlite3.connect(root / "gradebook.db") as db:
         scores = dict(db.execute(
             "SELECT s.student_id, SUM(COALESCE(g.manual_score, g.auto_score, 0)) FROM grade g "

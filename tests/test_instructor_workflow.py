@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -295,7 +296,7 @@ def test_grade_command_line_reports_who_failed_and_why(cohort):
                             capture_output=True, text=True, timeout=300)
     shutil.rmtree(root / "submitted" / "zoe")
     assert result.returncode == 1
-    assert "zoe: FAILED" in result.stdout and "already graded 6" in result.stdout
+    assert "FAILED zoe: " in result.stdout and "already graded 6" in result.stdout
     assert "the submitted notebook cannot be read" in result.stdout and "Fix: ask the trainee" in result.stdout
 
 
@@ -407,15 +408,61 @@ def test_dry_run_shows_what_a_changed_grader_would_change(cohort):
     assert load_record(root, A)["alice"].grader_version == GRADER_VERSION
 
 
-def test_grade_checks_the_assignment_is_in_the_gradebook_first(tmp_path):
+def test_a_release_without_generate_assignment_is_named_in_nbgraders_words_with_the_fix(tmp_path, monkeypatch):
+    """Defect 1 end to end: 04 released from the committed release/ without generate_assignment (so not in
+    the gradebook), submitted by alice and by bob (who renamed his notebook), collected, then graded."""
+    four = "04-reviewing-homework"
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}:{os.environ['PATH']}")  # collect runs alembic
+    root, exchange_dir = tmp_path / "course", tmp_path / "exchange"
+    shutil.copy(ROOT / "nbgrader_config.py", root.mkdir() or root / "nbgrader_config.py")
+    shutil.copytree(ROOT / "source" / four, root / "source" / four)
+    shutil.copytree(ROOT / "release" / four, root / "release" / four)
+    instructor = exchange.instructor_config(root, COURSE.course_id, exchange_dir)
+    exchange.release(instructor, four)
+    for student in ("alice", "bob"):
+        (tmp_path / student).mkdir()
+        config = exchange.student_config(tmp_path / student, student, COURSE.course_id, exchange_dir)
+        fetched = exchange.fetch(config, four)
+        if student == "bob":
+            (fetched / f"{four}.ipynb").rename(fetched / f"{four}-Copy1.ipynb")
+        exchange.submit(config, four)
+    exchange.collect(instructor, four)
+    grade = [sys.executable, "-m", "course", "grade", four, "--course", str(root), "--timeout", "60"]
+
+    before = subprocess.run(grade, capture_output=True, text=True, timeout=300)
+    assert before.returncode == 2 and "Traceback" not in before.stderr, before.stderr
+    line = f"No assignment with ID '{four}' exists in the database"
+    assert f"nbgrader: {line}" in before.stderr, before.stderr
+    assert f"Fix: nbgrader generate_assignment {four} --force" in before.stderr
+    nbgrader_says = run_nbgrader(["autograde", four, "--student", "alice"], root, check=False)
+    assert nbgrader_says.returncode != 0 and line in nbgrader_says.stdout + nbgrader_says.stderr, \
+        "the line quoted is nbgrader's own"
+
+    run_nbgrader(["generate_assignment", four, "--force"], root)  # the fix, as printed
+    after = subprocess.run(grade, capture_output=True, text=True, timeout=600)
+    assert after.returncode == 1, after.stdout + after.stderr
+    [failed] = [row for row in after.stdout.splitlines() if "FAILED" in row]
+    assert failed.startswith("  FAILED bob: No notebooks found") and "Traceback" not in after.stdout, after.stdout
+    assert f"submitted: {four}-Copy1.ipynb; expected: {four}.ipynb" in failed
+    assert f"Fix: rename the notebook in submitted/bob/{four}/ to {four}.ipynb, then rerun" in failed
+    assert "  alice: graded_with_notes 0/" in after.stdout
+
+
+def test_a_bare_traceback_from_nbgrader_is_never_the_reason_given(tmp_path):
+    """The worker's path with real nbgrader: its API returns a log whose last [ERROR] lines are generic
+    and a bare traceback; the reason is the NbGraderException line, then the fix."""
+    four = "04-reviewing-homework"
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
-    shutil.copytree(ROOT / "release" / "04-reviewing-homework", tmp_path / "release" / "04-reviewing-homework")
-    shutil.copytree(ROOT / "release" / "04-reviewing-homework", tmp_path / "submitted" / "alice" / "04-reviewing-homework")
-    result = subprocess.run([sys.executable, "-m", "course", "grade", "04-reviewing-homework", "--course", str(tmp_path)],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 2
-    assert "assignment 04-reviewing-homework is not in the gradebook" in result.stderr
-    assert "Fix: nbgrader generate_assignment 04-reviewing-homework --force" in result.stderr
+    shutil.copytree(ROOT / "release" / four, tmp_path / "release" / four)
+    shutil.copytree(ROOT / "release" / four, tmp_path / "submitted" / "alice" / four)
+    code = (f"from course.cohort_grading import _grade_in_worker, _worker_start\n"
+            f"_worker_start({str(tmp_path)!r}, 30)\n"
+            f"print(_grade_in_worker({four!r}, 'alice', [{four + '.ipynb'!r}])['reason'])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    reason = result.stdout.strip()
+    assert reason == (f"No assignment with ID '{four}' exists in the database. Fix: nbgrader generate_assignment "
+                      f"{four} --force (run in the course folder), then rerun"), reason
 
 
 def test_bad_grade_input_is_one_clear_line(tmp_path):

@@ -49,6 +49,11 @@ def recreate_user(name: str) -> Path:
         _run(["userdel", "--remove", "--force", name])
     except KeyError:
         pass
+    # Leftovers of a run that was killed half-way: a group without its user (useradd refuses to
+    # reuse it) and a home without its user (useradd would keep it, with the old owner and files).
+    if _run(["getent", "group", name]).returncode == 0:
+        _run(["groupdel", name])
+    shutil.rmtree(Path("/home") / name, ignore_errors=True)
     result = _run(["useradd", "--create-home", "--shell", "/bin/bash", name])
     assert result.returncode == 0, result.stderr
     home = Path(pwd.getpwnam(name).pw_dir)
@@ -59,6 +64,20 @@ def recreate_user(name: str) -> Path:
 def remove_user(name: str) -> None:
     _stop_processes_of(name)
     _run(["userdel", "--remove", "--force", name])
+
+
+def installed_course_problem(env: Path) -> str | None:
+    """Why the course installed for the hub users is unusable (a package missing from the wheel, or
+    files another user cannot read), or None. Imported as `nobody`, from /, so the clone is not on the path."""
+    packages = sorted(".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "course").rglob("__init__.py"))
+    result = _run(["runuser", "-u", "nobody", "--", "env", "-i", "LANG=C.UTF-8", str(env / "bin" / "python"), "-c",
+                   "import importlib, sys\nfor m in sys.argv[1:]: importlib.import_module(m)", *packages], cwd="/")
+    if result.returncode == 0:
+        return None
+    last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+    return (f"the course installed for the hub users in {env} does not import as another user: {last}. "
+            "Check that pyproject.toml puts every course package in the wheel, then run ./run test again "
+            "(it reinstalls the course when course/ changes)")
 
 
 def _stop_processes_of(name: str) -> None:

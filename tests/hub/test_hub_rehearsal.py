@@ -31,7 +31,17 @@ import pytest
 from course.answer_keys import reference_answers
 from course.assignments import load_course
 
-from .rehearsal import COURSE_ID, PROXY, ROOT, Rehearsal, copy_owned, process_rss_mib, recreate_user, rss_mib
+from .rehearsal import (
+    COURSE_ID,
+    PROXY,
+    ROOT,
+    Rehearsal,
+    copy_owned,
+    installed_course_problem,
+    process_rss_mib,
+    recreate_user,
+    rss_mib,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.hub]
 
@@ -59,6 +69,9 @@ def hub():
         pytest.fail(f"the JupyterHub rehearsal must run under CI as root, but: {missing}")
     if missing:
         pytest.skip(missing)
+    broken = installed_course_problem(Path(os.environ["BS_HUB_ENV"]))
+    if broken:
+        pytest.fail(broken)
     rehearsal = Rehearsal(Path(os.environ["BS_HUB_ENV"]), INSTRUCTOR, TRAINEES)
     try:
         with rehearsal.step("create 6 Unix users"):
