@@ -313,6 +313,8 @@ def test_a_risk_name_is_what_feedback_shows():
     data = case_data("eilidh-postnatal")
     data["risks"][0]["id"] = "passive-si"
     data["risks"][0]["name"] = "thoughts of not waking up"
+    data.pop("voice", None)  # the scripted client refers to risks by id
+    data.get("answer_key", {}).get("reference_plan", {}).pop("conversation", None)
     case = build(data)
     result = item(case, plan(case, risk="Screened for risk."), "safety")
     shown = " ".join([result.feedback, result.next_step, *result.evidence])

@@ -275,3 +275,16 @@ def test_each_voice_turns_something_down_and_raises_every_obstacle_the_plan_meet
     said = " ".join(r.text for r in replies)
     assert not any(line in said for line in ("Sorry, I'm not sure what you mean", "I'd have to think about when")), said
     assert state.raised, "the reference conversation asks what might get in the way"
+
+
+def test_the_client_reads_minutes_a_day_like_the_grader_meals_are_not_extra_time():
+    """Jess's six meals are not "too big" for her (regular eating adds no time); the same minutes as an
+    added activity are, and her low rating then costs the commitment check."""
+    from course.scoring import score_plan
+
+    case = get_vignette("jess-regular-eating")
+    ref = case.key.reference_plan
+    status = lambda plan: next(i.status for i in score_plan(plan, case, conversation_required=True).items  # noqa: E731
+                               if i.id == "commitment_check")
+    assert status(ref) == "met"
+    assert status(ref.model_copy(update={"task_type": "activity_scheduling"})) != "met"
