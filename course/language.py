@@ -118,6 +118,7 @@ def _stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+@lru_cache(maxsize=50_000)
 def _simple(text: str) -> str:
     text = text.lower().translate(_QUOTES)
     for pattern, replacement in _CONTRACTIONS:
@@ -150,8 +151,22 @@ def read(text: str) -> Words:
     if lex.phrase_pattern is not None:
         simple = lex.phrase_pattern.sub(lambda m: lex.phrase_canon[m.group(1)], simple)
     tokens = tuple(_NUMBER_WORDS.get(t, t) for t in _WORD.findall(simple))
-    keys = tuple(_key(token, lex) for token in tokens)
+    keys = tuple(_token_key(token, lex) for token in tokens)
     return Words(text, tokens, keys)
+
+
+_TOKEN_KEYS: dict[str, str | None] = {}
+_TOKEN_KEYS_LEXICON: list[Lexicon | None] = [None]
+
+
+def _token_key(token: str, lex: Lexicon) -> str | None:
+    """`_key`, remembered per token for the lexicon in use (a token's key never changes with the text)."""
+    if _TOKEN_KEYS_LEXICON[0] is not lex:
+        _TOKEN_KEYS.clear()
+        _TOKEN_KEYS_LEXICON[0] = lex
+    if token not in _TOKEN_KEYS:
+        _TOKEN_KEYS[token] = _key(token, lex)
+    return _TOKEN_KEYS[token]
 
 
 def _key(token: str, lex: Lexicon) -> str | None:
@@ -231,6 +246,9 @@ def _negated(words: Words, start: int) -> bool:
     return pair in lex.negators or start in list_negated(words.text)
 
 
+_CLAUSE_BREAK = re.compile(r"[.;:!?()\[\]]")
+
+
 def _clause_start(text: str, position: int) -> int:
     """The first token of the clause a token is in: after the last . ; : ! ? or bracket before it, or after
     a word that turns from what was negated ("no worksheet, just notice", "no app but a card")."""
@@ -238,7 +256,7 @@ def _clause_start(text: str, position: int) -> int:
     for j in range(min(position, len(tokens) - 1), 0, -1):
         if j < position and tokens[j] in _LIST_BREAKS:
             return j
-        if re.search(r"[.;:!?()\[\]]", gaps[j]):
+        if _CLAUSE_BREAK.search(gaps[j]):
             return j
     return 0
 
