@@ -121,8 +121,9 @@ def _stem(word: str) -> str:
 @lru_cache(maxsize=50_000)
 def _simple(text: str) -> str:
     text = text.lower().translate(_QUOTES)
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
+    if "'" in text or "cannot" in text:  # every contraction has an apostrophe, or is "cannot"
+        for pattern, replacement in _CONTRACTIONS:
+            text = pattern.sub(replacement, text)
     return text
 
 
@@ -320,6 +321,17 @@ def _key_index(text: str) -> dict[str, tuple[int, ...]]:
     return {k: tuple(v) for k, v in positions.items()}
 
 
+@lru_cache(maxsize=50_000)
+def _phrase_parts(phrase: str) -> tuple[Words, frozenset[int], tuple[str, ...], tuple[str, ...]]:
+    """A phrase read once: its words, the positions of its absence words, the keys it needs and the
+    keys that must be negated ("no phone": phone)."""
+    ref = read(phrase)
+    absent = frozenset(absence_positions(ref.tokens))
+    wanted = tuple(k for i, k in enumerate(ref.keys) if k and i not in absent)
+    negated_part = tuple(k for i, k in enumerate(ref.keys) if k and absent and i > min(absent) and i not in absent)
+    return ref, absent, wanted, negated_part
+
+
 def phrase_position(phrase: str, words: Words, *, respect_negation: bool = True) -> int | None:
     """Where a phrase's content words all occur close together (in order-free form), or None.
 
@@ -327,17 +339,14 @@ def phrase_position(phrase: str, words: Words, *, respect_negation: bool = True)
     A match preceded by a negator ("no", "without", "instead of") does not count when
     `respect_negation` is set.
     """
-    ref = read(phrase)
-    absent = absence_positions(ref.tokens)
+    ref, absent, wanted, negated_part = _phrase_parts(phrase)
     needs_negation = bool(absent)
-    wanted = [k for i, k in enumerate(ref.keys) if k and i not in absent]
     if not wanted:
         return _surface_position(ref.tokens, words, respect_negation)
-    negated_part = [k for i, k in enumerate(ref.keys) if k and absent and i > min(absent) and i not in absent]
-    span = len(ref.tokens) + 3
     index = _key_index(words.text)
     if any(k not in index for k in wanted):
         return None
+    span = len(ref.tokens) + 3
     for start in index[wanted[0]]:
         lo, hi = max(0, start - span), min(len(words.keys), start + span + 1)
         window = words.keys[lo:hi]
@@ -353,7 +362,7 @@ def phrase_position(phrase: str, words: Words, *, respect_negation: bool = True)
     return None
 
 
-def _absence_holds(words: Words, lo: int, window: tuple[str | None, ...], negated_part: list[str], first: int,
+def _absence_holds(words: Words, lo: int, window: tuple[str | None, ...], negated_part: tuple[str, ...], first: int,
                    span: int) -> bool:
     """For an absence phrase: the words after its absence word are negated in the text ("sister not
     available" in "her sister is not available"), or, when none follow it ("Rafa not there"), a negator
