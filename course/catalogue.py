@@ -48,3 +48,9 @@ def load_task_types() -> dict[str, TaskType]:
     except ValidationError as exc:
         raise DataFileError(f"{CATALOGUE_FILE}: {exc}") from None
     return {task.id: task for task in catalogue.task_types}
+
+
+def adds_time(task_type_id: str | None) -> bool:
+    """Whether a task type's time counts against the client's minutes a day (unknown types count)."""
+    task_type = load_task_types().get(task_type_id or "")
+    return task_type is None or task_type.adds_time

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from course.catalogue import adds_time
 from course.client.voice import Line, OptionVoice, Spoken, Voice
 from course.datafiles import DATA_DIR, read_yaml
 from course.language import coverage, exact_phrase_position, lexicon, matching_phrases, read
@@ -441,14 +442,6 @@ def plan_as_it_stands(state: ConversationState, move_text: str, plan: Any) -> li
     return [t for t in texts if t and t.strip()]
 
 
-def _adds_time(plan: Any) -> bool:
-    """False when the plan's task type changes something the client does anyway (catalogue `adds_time`)."""
-    from course.catalogue import load_task_types
-
-    task_type = load_task_types().get(getattr(plan, "task_type", None) or "")
-    return task_type is None or task_type.adds_time
-
-
 def assess(case: Any, state: ConversationState, move_text: str, plan: Any) -> tuple[int, str, Any]:
     """The client's confidence in the plan as it stands, and why: 'breaks', 'too_big', 'base'."""
     voice = voice_of(case)
@@ -459,7 +452,7 @@ def assess(case: Any, state: ConversationState, move_text: str, plan: Any) -> tu
         if broken:
             return min(base, 4), "breaks", broken[0]
     limit = case.answer_key.max_minutes_per_day if case.answer_key is not None else None
-    if limit and _adds_time(plan):  # meals or bedtime are not extra time, as the grader's doable_dose reads it
+    if limit and adds_time(getattr(plan, "task_type", None)):  # meals or bedtime are not extra time, as the grader's doable_dose reads it
         for text in texts:
             minutes = _minutes_a_day(text)
             if minutes is not None and minutes > limit:

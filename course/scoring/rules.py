@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from course.catalogue import load_task_types
+from course.catalogue import adds_time, load_task_types
 from course.language import (
     Words,
     coverage,
@@ -85,13 +85,18 @@ def _first_person_or_quoted(text: str) -> bool:
     return bool(tokens & set(_words("first_person")))
 
 
+def _client_names(case: Vignette) -> set[str]:
+    """The parts of the client's name and of the others the case counts as the client (couples, families)."""
+    return {p for n in [case.client.name, *case.client.others] for p in name_parts(n)}
+
+
 def _mentions_case(reading: PlanReading, sentence_text: str) -> bool:
     """True if a text is tied to this client: their name, goals, takeaway or case specifics."""
     case = reading.vignette
     words = read(sentence_text)
     from course.scoring.reading import distinctive_keys, general_keys
 
-    names = {p for n in [case.client.name, *case.client.others] for p in name_parts(n)}
+    names = _client_names(case)
     named = names & set(words.tokens)
     others = {p for n in [*case.client.others, *(person.name for person in case.people)] for p in name_parts(n)}
     if others & set(words.tokens):  # someone in the client's life: the client's name alone may just address them
@@ -335,8 +340,7 @@ def rationale(reading: PlanReading) -> Outcome:
 def _names_client_cycle(reading: PlanReading, words, case_cues: list[str]) -> bool:
     """True if a rationale names the client and their own cycle as the case describes it: two of the case's
     mechanism cues, or one of two content words or more ("lie on his bed")."""
-    names = {p for n in [reading.vignette.client.name, *reading.vignette.client.others] for p in name_parts(n)}
-    if not names & set(words.tokens):
+    if not _client_names(reading.vignette) & set(words.tokens):
         return False
     return len(case_cues) >= 2 or any(len(read(cue).content) >= 2 for cue in case_cues)
 
@@ -481,11 +485,11 @@ def doable_dose(reading: PlanReading) -> Outcome:
     evidence, lacking, fixes = [], [], []
     minutes = timing.duration_minutes(reading.text("duration")) or timing.duration_minutes(reading.text("task"))
     per_day = timing.times_per_day(reading.text("frequency"))
-    task_type = load_task_types().get(reading.plan.task_type)
     if minutes is None:
         pass  # a missing duration is charged to `specificity`, not here (one flaw, one item)
-    elif task_type is not None and not task_type.adds_time:
-        evidence.append(f"time demand: part of the client's day already ({task_type.name.lower()}), not extra time")
+    elif not adds_time(reading.plan.task_type):
+        name = load_task_types()[reading.plan.task_type].name.lower()
+        evidence.append(f"time demand: part of the client's day already ({name}), not extra time")
     elif key.max_minutes_per_day and minutes * per_day > key.max_minutes_per_day:
         lacking.append(f"about {minutes * per_day:.0f} minutes a day is more than this client's week allows (about {key.max_minutes_per_day})")
         fixes.append(f"a smaller daily dose (up to about {key.max_minutes_per_day} minutes)")
