@@ -48,6 +48,9 @@ def test_talking_with_maya_by_keyboard_announces_her_replies_and_saves_the_conve
     move.focus()
     page.keyboard.press("Tab")
     page.keyboard.type("an early morning walk, or washing up after lunch, or a text to Tess")
+    # ipywidgets holds back a field's later keystrokes while the kernel is busy, and a button press can
+    # overtake them (seen in CI). A person pauses longer than a script before pressing; so does the test.
+    page.wait_for_timeout(1000)
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     latest.get_by_text("Mornings are hopeless for me", exact=False).wait_for(timeout=90_000)
