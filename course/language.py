@@ -122,9 +122,20 @@ def _stem(word: str) -> str:
 def _simple(text: str) -> str:
     text = text.lower().translate(_QUOTES)
     if "'" in text or "cannot" in text:  # every contraction has an apostrophe, or is "cannot"
-        for pattern, replacement in _CONTRACTIONS:
-            text = pattern.sub(replacement, text)
+        text = _CONTRACTION.sub(_expand_contraction, text)
     return text
+
+
+# The contractions above as one pattern, tried in their order at each place (one pass over the text).
+_CONTRACTION = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _CONTRACTIONS))
+_EXPANSIONS = {"can't": "can not", "cannot": "can not", "won't": "will not"}
+
+
+def _expand_contraction(match: re.Match[str]) -> str:
+    found = match.group(0)
+    if found in _EXPANSIONS:
+        return _EXPANSIONS[found]
+    return next(replacement for pattern, replacement in _CONTRACTIONS[2:] if pattern.fullmatch(found))
 
 
 @dataclass(frozen=True)
@@ -144,30 +155,103 @@ class Words:
         return len(self.tokens)
 
 
-@lru_cache(maxsize=50_000)
 def read(text: str) -> Words:
     """Tokenise a text into words and concept keys."""
+    joined = _JOINED.get(text)
+    return joined if joined is not None else _read(text)
+
+
+def read_joined(parts: list[str]) -> Words:
+    """`read(" ".join(parts))`, made from the readings of the parts, which are usually read already
+    (the sentences of a plan), rather than reading the whole text again."""
+    text = " ".join(parts)
+    if text in _JOINED:
+        return _JOINED[text]
+    if len(parts) < 2 or _phrase_at_joins(parts):
+        return read(text)
+    readings = [read(part) for part in parts]
+    words = Words(
+        text,
+        tuple(token for reading in readings for token in reading.tokens),
+        tuple(key for reading in readings for key in reading.keys),
+    )
+    if len(_JOINED) >= _JOINED_KEPT:
+        del _JOINED[next(iter(_JOINED))]  # the oldest
+    _JOINED[text] = words
+    return words
+
+
+_JOINED: dict[str, Words] = {}
+_JOINED_KEPT = 2_000
+
+
+def _phrase_at_joins(parts: list[str]) -> bool:
+    """True if a multi-word phrase of the lexicon could run across the space between two parts (then the
+    parts' readings do not add up to the whole's). Every other step of reading stays within a word."""
     lex = lexicon()
-    simple = _simple(text)
-    if lex.phrase_pattern is not None:
-        simple = lex.phrase_pattern.sub(lambda m: lex.phrase_canon[m.group(1)], simple)
-    tokens = tuple(_NUMBER_WORDS.get(t, t) for t in _WORD.findall(simple))
-    keys = tuple(_token_key(token, lex) for token in tokens)
+    if lex.phrase_pattern is None:
+        return False
+    reach = max(map(len, lex.phrase_canon)) + 10  # a little more, for letters reading drops ("'s")
+    for before, after in zip(parts, parts[1:], strict=False):
+        tail, head = _simple(before[-reach:]), _simple(after[:reach])
+        for match in lex.phrase_pattern.finditer(f"{tail} {head}"):
+            if match.start() <= len(tail) < match.end():
+                return True
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _read(text: str) -> Words:
+    found = _WORD.findall(_phrased(text))
+    tokens = tuple(map(_NUMBER_WORDS.get, found, found))
+    keys = tuple(map(_token_keys(lexicon()).__getitem__, tokens))
     return Words(text, tokens, keys)
 
 
-_TOKEN_KEYS: dict[str, str | None] = {}
-_TOKEN_KEYS_LEXICON: list[Lexicon | None] = [None]
+@lru_cache(maxsize=50_000)
+def _phrased(text: str) -> str:
+    """A text in simple form with the lexicon's multi-word phrases joined into one token each."""
+    lex = lexicon()
+    simple = _simple(text)
+    if lex.phrase_pattern is None:
+        return simple
+    present = tuple(p for p in lex.phrase_canon if p in simple)  # a quick test before the pattern
+    if not present:
+        return simple
+    return _phrase_subset(present).sub(lambda m: lex.phrase_canon[m.group(1)], simple)
+
+
+@lru_cache(maxsize=1_000)
+def _phrase_subset(present: tuple[str, ...]) -> re.Pattern[str]:
+    """The lexicon's phrase pattern narrowed to the phrases a text holds (longest first, as in the whole)."""
+    return re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(present, key=len, reverse=True)) + r")\b")
+
+
+class _TokenKeys(dict):
+    """Each token's concept key, worked out once per token for one lexicon (a token's key never changes
+    with the text it is in)."""
+
+    def __init__(self, lex: Lexicon):
+        super().__init__()
+        self.lexicon = lex
+
+    def __missing__(self, token: str) -> str | None:
+        key = self[token] = _key(token, self.lexicon)
+        return key
+
+
+_TOKEN_KEYS: list[_TokenKeys] = []
+
+
+def _token_keys(lex: Lexicon) -> _TokenKeys:
+    if not _TOKEN_KEYS or _TOKEN_KEYS[0].lexicon is not lex:
+        _TOKEN_KEYS[:] = [_TokenKeys(lex)]
+    return _TOKEN_KEYS[0]
 
 
 def _token_key(token: str, lex: Lexicon) -> str | None:
-    """`_key`, remembered per token for the lexicon in use (a token's key never changes with the text)."""
-    if _TOKEN_KEYS_LEXICON[0] is not lex:
-        _TOKEN_KEYS.clear()
-        _TOKEN_KEYS_LEXICON[0] = lex
-    if token not in _TOKEN_KEYS:
-        _TOKEN_KEYS[token] = _key(token, lex)
-    return _TOKEN_KEYS[token]
+    """`_key`, remembered per token for the lexicon in use."""
+    return _token_keys(lex)[token]
 
 
 def _key(token: str, lex: Lexicon) -> str | None:
@@ -239,6 +323,9 @@ def _negated(words: Words, start: int) -> bool:
     """True if a negator stands in the three words before a token, or the token is in a list a
     negator opens ("no worksheet, counts or ratings")."""
     lex = lexicon()
+    wide = words.tokens[max(0, start - NEGATION_WINDOW) : start]
+    if not any(token in lex.negators for token in wide) and " ".join(wide[-2:]) not in lex.negators:
+        return start in list_negated(words.text)  # the clause can only narrow the window: no negator in it
     lo = _clause_start(words.text, start)
     window = words.tokens[max(lo, start - NEGATION_WINDOW) : start]
     if any(token in lex.negators for token in window):
@@ -267,6 +354,8 @@ def list_negated(text: str) -> frozenset[int]:
     """Token positions negated because they are in a list that a negator opens: items of at most
     three words, joined by commas, "or", "nor", "and" or "/", up to a clause break (. ; : ! ? or a
     bracket), a longer item, or a word such as "but", "instead" or "just"."""
+    if LIST_NEGATORS.isdisjoint(read(text).tokens):
+        return frozenset()
     tokens, gaps = _tokens_and_gaps(text)
     negated: set[int] = set()
     for i, token in enumerate(tokens):
@@ -300,25 +389,18 @@ def _list_after(tokens: tuple[str, ...], gaps: tuple[str, ...], first: int) -> s
 @lru_cache(maxsize=50_000)
 def _tokens_and_gaps(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The tokens `read` gives, each with the text between it and the token before (its punctuation)."""
-    lex = lexicon()
-    simple = _simple(text)
-    if lex.phrase_pattern is not None:
-        simple = lex.phrase_pattern.sub(lambda m: lex.phrase_canon[m.group(1)], simple)
-    tokens, gaps, end = [], [], 0
-    for match in _WORD.finditer(simple):
-        tokens.append(_NUMBER_WORDS.get(match.group(0), match.group(0)))
-        gaps.append(simple[end : match.start()])
-        end = match.end()
-    return tuple(tokens), tuple(gaps)
+    return read(text).tokens, tuple(_WORD.split(_phrased(text))[:-1])
 
 
-@lru_cache(maxsize=50_000)
-def _key_index(text: str) -> dict[str, tuple[int, ...]]:
-    positions: dict[str, list[int]] = {}
-    for i, key in enumerate(read(text).keys):
-        if key:
-            positions.setdefault(key, []).append(i)
-    return {k: tuple(v) for k, v in positions.items()}
+def _key_positions(words: Words, key: str) -> list[int]:
+    """Every position of a concept key in a text's keys, in order."""
+    keys, found, at = words.keys, [], -1
+    try:
+        while True:
+            at = keys.index(key, at + 1)
+            found.append(at)
+    except ValueError:
+        return found
 
 
 @lru_cache(maxsize=50_000)
@@ -343,11 +425,11 @@ def phrase_position(phrase: str, words: Words, *, respect_negation: bool = True)
     needs_negation = bool(absent)
     if not wanted:
         return _surface_position(ref.tokens, words, respect_negation)
-    index = _key_index(words.text)
-    if any(k not in index for k in wanted):
+    content = words.content
+    if any(k not in content for k in wanted):
         return None
     span = len(ref.tokens) + 3
-    for start in index[wanted[0]]:
+    for start in _key_positions(words, wanted[0]):
         lo, hi = max(0, start - span), min(len(words.keys), start + span + 1)
         window = words.keys[lo:hi]
         if all(k in window for k in wanted[1:]):
@@ -418,16 +500,22 @@ def exact_phrase_position(phrase: str, words: Words, *, gap: int = 1) -> int | N
     its words), not negated; or None. Used where a loose match would be costly: things a plan
     must not do. An absence phrase ("no phone", "without writing") matches its other words when
     they are negated, by whichever negator."""
+    rest, needs_negation = _exact_parts(phrase)
+    for start in _exact_starts(rest, words, gap):
+        if _negated(words, start) == needs_negation:
+            return start
+    return None
+
+
+@lru_cache(maxsize=20_000)
+def _exact_parts(phrase: str) -> tuple[tuple[str, ...], bool]:
+    """The light tokens a phrase must show word for word, and whether they must be negated."""
     wanted = _light_phrase(phrase)
     absent = absence_positions(read(phrase).tokens)
     rest = tuple(t for i, t in enumerate(wanted) if i not in absent)
     if not rest:
         rest = wanted  # a phrase made only of absence words ("not now") is matched as written
-    needs_negation = len(rest) < len(wanted)
-    for start in _exact_starts(rest, words, gap):
-        if _negated(words, start) == needs_negation:
-            return start
-    return None
+    return rest, len(rest) < len(wanted)
 
 
 def _exact_starts(wanted: tuple[str, ...], words: Words, gap: int) -> Iterable[int]:
@@ -468,18 +556,55 @@ def matching_phrases(
 ) -> list[str]:
     """The phrases from a list that occur in the text."""
     words = read(text) if isinstance(text, str) else text
-    return [p for p in phrases if phrase_position(p, words, respect_negation=respect_negation) is not None]
+    return [
+        p for p in _phrase_book(tuple(phrases)).candidates(words.content)
+        if phrase_position(p, words, respect_negation=respect_negation) is not None
+    ]
+
+
+class _PhraseBook:
+    """A list of cue phrases, indexed by one content key each phrase needs (its rarest in the list), so
+    that a text is tried only against phrases whose key it holds. Order is kept."""
+
+    def __init__(self, phrases: tuple[str, ...]):
+        self.phrases = phrases
+        needs = [_phrase_parts(p)[2] for p in phrases]
+        frequency: dict[str, int] = {}
+        for wanted in needs:
+            for key in set(wanted):
+                frequency[key] = frequency.get(key, 0) + 1
+        self.always: list[int] = []
+        self.by_key: dict[str, list[int]] = {}
+        for i, wanted in enumerate(needs):
+            if wanted:
+                self.by_key.setdefault(min(wanted, key=lambda k: (frequency[k], k)), []).append(i)
+            else:
+                self.always.append(i)  # matched on its surface words
+
+    def candidates(self, keys: frozenset[str]) -> list[str]:
+        """The phrases worth trying on a text with these content keys, in list order."""
+        if len(keys) < len(self.by_key):
+            chosen = [i for key in keys for i in self.by_key.get(key, ())]
+        else:
+            chosen = [i for key, members in self.by_key.items() if key in keys for i in members]
+        return [self.phrases[i] for i in sorted(chosen + self.always)]
+
+
+@lru_cache(maxsize=5_000)
+def _phrase_book(phrases: tuple[str, ...]) -> _PhraseBook:
+    return _PhraseBook(phrases)
 
 
 def surface_matches(phrases: Iterable[str], text: str) -> list[str]:
     """Phrases found as whole words in the text, ignoring case (no stemming, no negation)."""
     simple = _surface(text)
-    found = []
-    for phrase in phrases:
-        probe = _surface(phrase)
-        if probe.strip() and probe in simple:
-            found.append(phrase)
-    return found
+    return [phrase for phrase, probe in _probes(tuple(phrases)) if probe in simple]
+
+
+@lru_cache(maxsize=2_000)
+def _probes(phrases: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each phrase with the surface form looked for (phrases with no words are left out)."""
+    return tuple((phrase, _surface(phrase)) for phrase in phrases if _surface(phrase).strip())
 
 
 @lru_cache(maxsize=50_000)
@@ -514,16 +639,25 @@ def is_keyword_list(sentence: str) -> bool:
     n = len(words.tokens)
     if n < 4:
         return False
-    items = [i for i in re.split(r"[,/|+;]|\s-\s|\s–\s", sentence) if i.strip()]
+    items = _list_items(sentence)
     if len(items) >= 4 and n / len(items) <= 2.5 and function_word_share(words) < 0.2:
         return True
     return n >= 8 and function_word_share(words) == 0.0
 
 
+_LIST_SEPARATOR = re.compile(r"[,/|+;]|\s-\s|\s–\s")
+
+
+@lru_cache(maxsize=50_000)
+def _list_items(sentence: str) -> tuple[str, ...]:
+    """The parts of a sentence between commas, slashes, semicolons, plus signs and spaced dashes."""
+    return tuple(i for i in _LIST_SEPARATOR.split(sentence) if i.strip())
+
+
 def is_phrase_list(sentence: str) -> bool:
     """True if a sentence is a list of short phrases (four or more, none longer than six words) rather
     than a sentence. A list of options can be a real answer; a plan made of such lists is not."""
-    items = [i for i in re.split(r"[,/|+;]|\s-\s|\s–\s", sentence) if i.strip()]
+    items = _list_items(sentence)
     if len(items) < 4:
         return False
     sizes = [len(read(i).tokens) for i in items]
@@ -539,22 +673,36 @@ _SUBJECTS = frozenset({"i", "he", "she", "we", "they"})
 _CONJUNCTIONS = frozenset({"and", "or", "but", "nor"})
 
 
+def _never_after() -> dict[str, frozenset[str]]:
+    """For each word of the classes above, the words that never follow it in a sentence (the first
+    rule that applies to a word decides, as determiners are never also finite verbs, and so on)."""
+    rules = [
+        (_DETERMINERS, _DETERMINERS | _PREPOSITIONS | _FINITE | _SUBJECTS | _CONJUNCTIONS),
+        (_PREPOSITIONS - {"in", "on", "about", "under"}, _FINITE | _SUBJECTS),
+        (_SUBJECTS, _DETERMINERS | _SUBJECTS | _PREPOSITIONS),
+        (_CONJUNCTIONS, _CONJUNCTIONS),
+        (_FINITE, _FINITE),
+    ]
+    table: dict[str, frozenset[str]] = {}
+    for firsts, seconds in rules:
+        for word in firsts:
+            table.setdefault(word, seconds)
+    return table
+
+
+_NEVER_AFTER = _never_after()
+_NEVER_LAST = frozenset({"a", "an", "the"}) | _CONJUNCTIONS
+
+
 def grammar_breaks(words: Words) -> int:
     """How many neighbouring word pairs no English sentence would have ("the she", "of and", "a will")."""
     tokens = words.tokens
     breaks = 0
     for first, second in zip(tokens, tokens[1:], strict=False):
-        if first in _DETERMINERS and (second in _DETERMINERS | _PREPOSITIONS | _FINITE | _SUBJECTS | _CONJUNCTIONS):
+        followers = _NEVER_AFTER.get(first)
+        if followers is not None and second in followers:
             breaks += 1
-        elif first in _PREPOSITIONS - {"in", "on", "about", "under"} and second in _FINITE | _SUBJECTS:
-            breaks += 1
-        elif first in _SUBJECTS and second in _DETERMINERS | _SUBJECTS | _PREPOSITIONS:
-            breaks += 1
-        elif first in _CONJUNCTIONS and second in _CONJUNCTIONS:
-            breaks += 1
-        elif first in _FINITE and second in _FINITE:
-            breaks += 1
-    if tokens and tokens[-1] in {"a", "an", "the"} | _CONJUNCTIONS:
+    if tokens and tokens[-1] in _NEVER_LAST:
         breaks += 1
     return breaks
 

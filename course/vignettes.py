@@ -374,7 +374,7 @@ class Vignette(_Strict):
     @property
     def cache(self) -> dict[str, Any]:
         """Derived data the grader computes once per case (not part of the schema)."""
-        return self._cache
+        return self.__pydantic_private__["_cache"]  # as self._cache, without pydantic's slower lookup
 
     @model_validator(mode="before")
     @classmethod

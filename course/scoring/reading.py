@@ -18,6 +18,7 @@ from course.language import (
     lexicon,
     matching_phrases,
     read,
+    read_joined,
     shingles,
     split_sentences,
 )
@@ -98,8 +99,13 @@ def offers_options(text: str) -> bool:
 
 def name_parts(name: str) -> set[str]:
     """The words of a person's name that identify them: not titles or function words ("the Boss" is "boss")."""
+    return set(_name_parts(name))
+
+
+@lru_cache(maxsize=5_000)
+def _name_parts(name: str) -> frozenset[str]:
     stop = lexicon().stopwords | {"mrs", "mr", "ms", "dr", "and"}
-    return {p for p in read(name).tokens if len(p) > 2 and p not in stop}
+    return frozenset(p for p in read(name).tokens if len(p) > 2 and p not in stop)
 
 
 def plan_fields(plan: Plan) -> dict[str, str]:
@@ -144,6 +150,10 @@ class PlanReading:
         ]
         self.only_case_words = self._made_of_case_words()
         self._valid_cache: dict[tuple[str, ...] | None, list[Sentence]] = {}
+        # the names that select a field: itself and each dotted parent ("obstacles", "obstacles.0")
+        self._field_names = {
+            f: frozenset(".".join(f.split(".")[: i + 1]) for i in range(f.count(".") + 1)) for f in self.fields
+        }
         self.memo: dict[str, object] = {}
         """Findings computed once and shared by several rules (e.g. safety)."""
 
@@ -253,10 +263,19 @@ class PlanReading:
             if wanted is None:
                 chosen = [s for s in self.sentences if s.valid]
             else:
-                fields = {f for f in self.fields if any(f == n or f.startswith(n + ".") for n in wanted)}
-                chosen = [s for s in self.sentences if s.valid and s.field in fields]
+                by_field = self._valid_by_field()
+                chosen = [s for f, names_of_f in self._field_names.items()
+                          if f in by_field and not names_of_f.isdisjoint(wanted) for s in by_field[f]]
             self._valid_cache[wanted] = chosen
         return self._valid_cache[wanted]
+
+    def _valid_by_field(self) -> dict[str, list[Sentence]]:
+        if "by_field" not in self.memo:
+            grouped: dict[str, list[Sentence]] = {}
+            for sentence in self.valid():
+                grouped.setdefault(sentence.field, []).append(sentence)
+            self.memo["by_field"] = grouped
+        return self.memo["by_field"]
 
     def text(self, *names: str) -> str:
         """The valid text of the named fields, joined."""
@@ -264,7 +283,7 @@ class PlanReading:
 
     def words(self, *names: str) -> Words:
         """The valid text of the named fields, read."""
-        return read(self.text(*names)) if names else read(" ".join(s.text for s in self.valid()))
+        return read_joined([s.text for s in self.valid(names or None)])
 
     def best(self, reference: str, names: Iterable[str] | None = None) -> tuple[float, Sentence | None]:
         """The valid sentence that covers most of a reference text, and its coverage."""
@@ -397,18 +416,18 @@ def _case_shingles(case: Vignette) -> frozenset[tuple[str, ...]]:
     return frozenset(grams - allowed)
 
 
-def _contained(words: Words, case_sentences: tuple[str, ...]) -> bool:
-    """True if a sentence's content words (three or more) run, in order, inside a case sentence."""
+def _contained(words: Words, case_sentences: str) -> bool:
+    """True if a sentence's content words (three or more) run, in order, inside a case sentence (the
+    case's sentences as key strings, one per line: see `case_sentence_keys`)."""
     keys = [k for k in words.keys if k]
     if len(keys) < 3:
         return False
-    probe = " " + " ".join(keys) + " "
-    return any(probe in sentence for sentence in case_sentences)
+    return " " + " ".join(keys) + " " in case_sentences
 
 
-def case_sentence_keys(case: Vignette, *, with_client_turns: bool) -> tuple[str, ...]:
-    """Each sentence of the case's narration (and, if asked, the client's turns) as a key string,
-    minus the goals and takeaway, which a plan is expected to quote."""
+def case_sentence_keys(case: Vignette, *, with_client_turns: bool) -> str:
+    """Each sentence of the case's narration (and, if asked, the client's turns) as a key string with a
+    space at each end, one per line, minus the goals and takeaway, which a plan is expected to quote."""
     name = f"sentence_keys_{with_client_turns}"
     if name not in case.cache:
         parts = _narrative_text(case, client_turns=with_client_turns)
@@ -419,7 +438,7 @@ def case_sentence_keys(case: Vignette, *, with_client_turns: bool) -> tuple[str,
                 line = " ".join(k for k in read(sentence).keys if k)
                 if line and line not in quotable:
                     keyed.append(" " + line + " ")
-        case.cache[name] = tuple(keyed)
+        case.cache[name] = "\n".join(keyed)  # no key holds a line break, so no probe runs across two lines
     return case.cache[name]
 
 
@@ -483,20 +502,25 @@ def _case_keys(case: Vignette) -> frozenset[str]:
 
 
 
-def client_quotes(case: Vignette) -> re.Pattern[str] | None:
-    """What the client said that a plan may quote (goals, takeaway, the client's own turns), as one pattern."""
+def client_quotes(case: Vignette) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """What the client said that a plan may quote (goals, takeaway, the client's own turns), as one
+    pattern, with the opening (first 12 characters, lower case) of each thing said."""
     if "client_quotes" not in case.cache:
         quotes = [g.text for g in case.goals] + [case.takeaway.text]
         quotes += [t.text for t in case.transcript if t.speaker.lower() != "therapist"]
         quotes = sorted({q.strip(" .\"'") for q in quotes if len(q.strip(" .\"'")) > 8}, key=len, reverse=True)
-        case.cache["client_quotes"] = re.compile("|".join(re.escape(q) for q in quotes), re.IGNORECASE) if quotes else None
+        pattern = re.compile("|".join(re.escape(q) for q in quotes), re.IGNORECASE) if quotes else None
+        case.cache["client_quotes"] = pattern, frozenset(q[:12].lower() for q in quotes)
     return case.cache["client_quotes"]
 
 
-def _without_quotes(text: str, quotes: re.Pattern[str] | None) -> str:
+def _without_quotes(text: str, quotes: tuple[re.Pattern[str] | None, frozenset[str]]) -> str:
     """A sentence with the client's quoted words (and anything in quotation marks) taken out."""
-    if quotes is not None:
-        text = quotes.sub(" ", text)
+    pattern, openings = quotes
+    if pattern is not None:
+        lowered = text.lower()
+        if any(opening in lowered for opening in openings):  # a quick test before the pattern
+            text = pattern.sub(" ", text)
     return _QUOTED.sub(" ", text)
 
 

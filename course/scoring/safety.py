@@ -20,6 +20,7 @@ from course.language import (
     lexicon,
     matching_phrases,
     read,
+    read_joined,
     surface_matches,
 )
 from course.scoring.reading import PlanReading, Sentence
@@ -162,21 +163,50 @@ def general_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
     return found + _means(reading)
 
 
-@lru_cache(maxsize=1)
-def _trigger_words() -> tuple[frozenset[str], tuple[str, ...]]:
-    """Words without which no general unsafe pattern can match, and medicine endings."""
-    words: set[str] = {"drive", "drives", "driving", "drove", "wheel", "cycle", "cycling", "machinery"}
-    for name in ("substances", "medical_care", "medicines", "borrowed_medicine", "drowsy_states"):
+_UNSAFE_LISTS = ("substances", "medical_care", "medicines", "borrowed_medicine", "drowsy_states")
+_DRIVING_WORDS = frozenset({"drive", "drives", "driving", "drove", "wheel", "cycle", "cycling", "machinery"})
+
+
+@lru_cache(maxsize=8)
+def _needed_words(names: tuple[str, ...]) -> frozenset[str]:
+    """Words at least one of which a text must hold for a phrase of these lexicon lists to match.
+
+    A pattern matches a listed phrase only with all its words, so one word stands for each phrase:
+    its longest word that is not a stopword ("glass" for "a glass of wine")."""
+    words: set[str] = set()
+    for name in names:
         for phrase in _words(name):
-            words.update(re.findall(r"[a-z0-9&']+", phrase.lower()))
-    return frozenset(words), tuple(_words("medicine_endings"))
+            parts = re.findall(r"[a-z0-9]+", phrase.lower())
+            telling = [p for p in parts if p not in lexicon().stopwords] or parts
+            if telling:
+                words.add(max(reversed(telling), key=len))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=20_000)
+def _holds_any(text: str, words: frozenset[str], *, medicine: bool) -> bool:
+    """A quick test before the patterns: the text has one of the words, or (with `medicine`) a word
+    with a medicine's ending."""
+    tokens = _plain_words(text)
+    if tokens & words:
+        return True
+    endings = tuple(_words("medicine_endings"))
+    return medicine and any(t.endswith(endings) for t in tokens)
+
+
+@lru_cache(maxsize=20_000)
+def _plain_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _may_be_unsafe(sentence: Sentence) -> bool:
     """A quick test before the patterns: the sentence has a word some unsafe pattern needs."""
-    words, endings = _trigger_words()
-    tokens = set(re.findall(r"[a-z0-9&']+", sentence.text.lower()))
-    return bool(tokens & words) or any(t.endswith(endings) for t in tokens)
+    return _holds_any(sentence.text, _unsafe_words(), medicine=True)
+
+
+@lru_cache(maxsize=1)
+def _unsafe_words() -> frozenset[str]:
+    return _needed_words(_UNSAFE_LISTS) | _DRIVING_WORDS
 
 
 def _instructs(text: str, start: int) -> bool:
@@ -218,6 +248,8 @@ def _avoids_care(text: str, care_open: bool, note: bool = False) -> str:
 def _keeps_care_open(sentence: Sentence) -> bool:
     """A safety net: "if new signs appear, she will see her GP" (the contact itself not refused)."""
     patterns = _patterns()
+    if not _holds_any(sentence.text, _needed_words(("medical_care",)), medicine=True):
+        return False  # the contact below needs a word for medical care
     if not patterns["safety_net"].search(sentence.text):
         return False
     contact = patterns["contact_care"].search(sentence.text)
@@ -396,10 +428,13 @@ def risk_keys(risk, case) -> frozenset[str]:
     from course.language import weak_keys
     from course.scoring.reading import general_keys
 
-    opening = re.split(r"[(:;.]| - | – ", risk.text, maxsplit=1)[0]
-    about = read(" ".join([case.title, case.takeaway.text, *(g.text for g in case.goals)])).content
-    filler = read(" ".join(_words("risk_name_filler"))).content
-    return frozenset(read(opening).content - weak_keys() - general_keys() - filler - about)
+    remembered = case.cache.setdefault("risk_keys", {})
+    if risk.text not in remembered:
+        opening = re.split(r"[(:;.]| - | – ", risk.text, maxsplit=1)[0]
+        about = read(" ".join([case.title, case.takeaway.text, *(g.text for g in case.goals)])).content
+        filler = read(" ".join(_words("risk_name_filler"))).content
+        remembered[risk.text] = frozenset(read(opening).content - weak_keys() - general_keys() - filler - about)
+    return remembered[risk.text]
 
 
 def adjustment_for(risk, text: str) -> str:
@@ -461,8 +496,9 @@ def _read_safety(reading: PlanReading) -> SafetyFindings:
             continue
         cue = risk_named(risk, naming[0].words, naming[0].text, case)
         named.append(risk.id)
-        near = " ".join([risk_text, reading.text("adaptations"), reading.text("obstacles"), *(s.text for s in naming)])
-        adjustment = adjustment_for(risk, near)
+        nearby = [*risk_sentences, *reading.valid(["adaptations"]), *reading.valid(["obstacles"]), *naming]
+        near = read_joined([s.text for s in nearby])
+        adjustment = adjustment_for(risk, near.text)
         label = risk_label(risk)
         if adjustment:
             handled.append(risk.id)
