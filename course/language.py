@@ -128,14 +128,12 @@ def _simple(text: str) -> str:
 
 # The contractions above as one pattern, tried in their order at each place (one pass over the text).
 _CONTRACTION = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _CONTRACTIONS))
-_EXPANSIONS = {"can't": "can not", "cannot": "can not", "won't": "will not"}
+_EXPANSIONS = {"can't": "can not", "cannot": "can not", "won't": "will not", "n't": " not", "'ll": " will",
+               "'re": " are", "'ve": " have", "'m": " am", "'d": " would", "'s": ""}
 
 
 def _expand_contraction(match: re.Match[str]) -> str:
-    found = match.group(0)
-    if found in _EXPANSIONS:
-        return _EXPANSIONS[found]
-    return next(replacement for pattern, replacement in _CONTRACTIONS[2:] if pattern.fullmatch(found))
+    return _EXPANSIONS[match.group(0)]  # each pattern above matches exactly one string
 
 
 @dataclass(frozen=True)
@@ -145,6 +143,14 @@ class Words:
     text: str
     tokens: tuple[str, ...]
     keys: tuple[str | None, ...]
+
+    @cached_property
+    def pieces(self) -> tuple[str, ...]:
+        """The text around the tokens, in simple form: before the first, between each two, after the last."""
+        parts = self.__dict__.get("parts")  # a joined reading (`read_joined`)
+        if parts:
+            return _joined_pieces([part.pieces for part in parts])
+        return tuple(_WORD.split(_phrased(self.text)))
 
     @cached_property
     def content(self) -> frozenset[str]:
@@ -175,10 +181,20 @@ def read_joined(parts: list[str]) -> Words:
         tuple(token for reading in readings for token in reading.tokens),
         tuple(key for reading in readings for key in reading.keys),
     )
+    words.__dict__["parts"] = tuple(readings)  # its pieces are made from theirs, when asked for
     if len(_JOINED) >= _JOINED_KEPT:
         del _JOINED[next(iter(_JOINED))]  # the oldest
     _JOINED[text] = words
     return words
+
+
+def _joined_pieces(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The pieces of texts joined by a space: the last of one and the first of the next meet at the space."""
+    pieces = list(parts[0])
+    for more in parts[1:]:
+        pieces[-1] = f"{pieces[-1]} {more[0]}"
+        pieces.extend(more[1:])
+    return tuple(pieces)
 
 
 _JOINED: dict[str, Words] = {}
@@ -192,12 +208,23 @@ def _phrase_at_joins(parts: list[str]) -> bool:
     if lex.phrase_pattern is None:
         return False
     reach = max(map(len, lex.phrase_canon)) + 10  # a little more, for letters reading drops ("'s")
+    inner = _phrase_inner_words()
     for before, after in zip(parts, parts[1:], strict=False):
-        tail, head = _simple(before[-reach:]), _simple(after[:reach])
+        head = _simple(after[:reach])
+        first = _WORD.search(head)
+        if first is None or first.group(0) not in inner:
+            continue  # a phrase across the join would go on with the next part's first word
+        tail = _simple(before[-reach:])
         for match in lex.phrase_pattern.finditer(f"{tail} {head}"):
             if match.start() <= len(tail) < match.end():
                 return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _phrase_inner_words() -> frozenset[str]:
+    """The words of multi-word phrases other than their first."""
+    return frozenset(w for phrase in lexicon().phrase_canon for w in _WORD.findall(phrase)[1:])
 
 
 @lru_cache(maxsize=50_000)
@@ -386,10 +413,10 @@ def _list_after(tokens: tuple[str, ...], gaps: tuple[str, ...], first: int) -> s
     return {j for item in items for j in item}
 
 
-@lru_cache(maxsize=50_000)
 def _tokens_and_gaps(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The tokens `read` gives, each with the text between it and the token before (its punctuation)."""
-    return read(text).tokens, tuple(_WORD.split(_phrased(text))[:-1])
+    words = read(text)
+    return words.tokens, words.pieces[:-1]
 
 
 def _key_positions(words: Words, key: str) -> list[int]:
@@ -478,10 +505,20 @@ def _surface_position(tokens: tuple[str, ...], words: Words, respect_negation: b
 
 
 def _light(token: str) -> str:
+    """A token without a plural ending ("diaries" is "diary", "boxes" is "box", "calls" is "call")."""
     for suffix in ("ies", "es", "s"):
         if token.endswith(suffix) and len(token) > len(suffix) + 2:
             return token[: -len(suffix)] + ("y" if suffix == "ies" else "")
     return token
+
+
+class _LightTokens(dict):
+    def __missing__(self, token: str) -> str:
+        light = self[token] = _light(token)
+        return light
+
+
+_LIGHT = _LightTokens()
 
 
 @lru_cache(maxsize=20_000)
@@ -491,7 +528,7 @@ def _light_phrase(phrase: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=50_000)
 def _light_text(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
-    tokens = tuple(_light(t) for t in read(text).tokens)
+    tokens = tuple(map(_LIGHT.__getitem__, read(text).tokens))
     return tokens, frozenset(tokens)
 
 

@@ -33,6 +33,7 @@ def _plan_sentences(case) -> list[str]:
 
 def _same(first, second) -> None:
     assert (first.text, first.tokens, first.keys) == (second.text, second.tokens, second.keys)
+    assert first.pieces == second.pieces  # the punctuation between tokens, which negation reads
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)

@@ -236,11 +236,14 @@ class PlanReading:
         """True if nearly every field that says something uses only words found in the case: words
         drawn from the case and strung together, not a plan in the trainee's own words."""
         case_words = case_vocabulary(self.vignette)
+        field_keys: dict[str, set[str]] = {}
+        for sentence in self.sentences:  # a field's words are its sentences' words
+            field_keys.setdefault(sentence.field, set()).update(sentence.words.content)
         checked = only = 0
         for name, value in self.fields.items():
             if name in QUOTE_ONLY_FIELDS or not value.strip():
                 continue
-            keys = read(value).content
+            keys = field_keys.get(name, set())
             if len(keys) < 3:
                 continue
             checked += 1

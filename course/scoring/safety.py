@@ -10,6 +10,7 @@ and handing a client at risk back the means. The word lists live in `data/lexico
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -135,7 +136,11 @@ def general_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
     found: list[tuple[str, Sentence]] = []
     patterns = _patterns()
     sentences = instructions(reading, risk_note=True)
-    care_open = any(_keeps_care_open(s) for s in reading.valid())
+    def care_open() -> bool:  # read only when a sentence avoids care
+        if "care_open" not in reading.memo:
+            reading.memo["care_open"] = any(_keeps_care_open(s) for s in reading.valid())
+        return bool(reading.memo["care_open"])
+
     for sentence in sentences:
         if not _may_be_unsafe(sentence):
             continue
@@ -183,20 +188,25 @@ def _needed_words(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=20_000)
 def _holds_any(text: str, words: frozenset[str], *, medicine: bool) -> bool:
     """A quick test before the patterns: the text has one of the words, or (with `medicine`) a word
     with a medicine's ending."""
-    tokens = _plain_words(text)
-    if tokens & words:
-        return True
-    endings = tuple(_words("medicine_endings"))
-    return medicine and any(t.endswith(endings) for t in tokens)
+    tokens, medicine_word = _plain_words(text)
+    return bool(tokens & words) or (medicine and medicine_word)
 
 
 @lru_cache(maxsize=20_000)
-def _plain_words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
+def _plain_words(text: str) -> tuple[frozenset[str], bool]:
+    """A text's words as written (lower case), and whether one has a medicine's ending."""
+    lowered = text.lower()
+    return frozenset(re.findall(r"[a-z0-9]+", lowered)), bool(_medicine_ending().search(lowered))
+
+
+@lru_cache(maxsize=1)
+def _medicine_ending() -> re.Pattern[str]:
+    """A word (a run of letters and digits) that ends with a medicine's ending."""
+    endings = "|".join(re.escape(e.lower()) for e in _words("medicine_endings"))
+    return re.compile(rf"(?:{endings})(?![a-z0-9])")
 
 
 def _may_be_unsafe(sentence: Sentence) -> bool:
@@ -220,12 +230,13 @@ def _instructs(text: str, start: int) -> bool:
                                         r"keep|try|is\s+to|are\s+to|advised|told)\b", before))
 
 
-def _avoids_care(text: str, care_open: bool, note: bool = False) -> str:
+def _avoids_care(text: str, care_open: Callable[[], bool], note: bool = False) -> str:
     """What a sentence says about stopping or avoiding medical care, or "" if it says nothing unsafe.
 
     Stopping medicine is unsafe unless the prescriber is part of the decision; avoiding consultations
     is unsafe unless the sentence makes an exception or the plan keeps a safety net ("if new signs
-    appear she sees her GP"), as reassurance-seeking visits are fair to reduce in health anxiety."""
+    appear she sees her GP": `care_open`, asked only when needed), as reassurance-seeking visits are
+    fair to reduce in health anxiety."""
     patterns = _patterns()
     for name in ("avoid_care", "refuse_care"):
         match = patterns[name].search(text)
@@ -239,7 +250,7 @@ def _avoids_care(text: str, care_open: bool, note: bool = False) -> str:
         if medicine:
             if patterns["prescriber_agrees"].search(text):
                 continue
-        elif care_open or patterns["care_kept_open"].search(text):
+        elif care_open() or patterns["care_kept_open"].search(text):
             continue
         return f"stopping or avoiding medical care: “{match.group(0).strip()}”"
     return ""
