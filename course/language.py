@@ -576,6 +576,12 @@ def _exact_starts(wanted: tuple[str, ...], words: Words, gap: int) -> Iterable[i
             yield start
 
 
+def may_hold_exact_phrase(phrase: str, text: str | Words) -> bool:
+    """A quick test: False if the text lacks a word `has_exact_phrase` would need for this phrase."""
+    words = read(text) if isinstance(text, str) else text
+    return _light_text(words.text)[1].issuperset(_exact_parts(phrase)[0])
+
+
 def has_exact_phrase(phrase: str, text: str | Words) -> bool:
     """True if the phrase occurs word for word (see `exact_phrase_position`)."""
     words = read(text) if isinstance(text, str) else text

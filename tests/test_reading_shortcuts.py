@@ -163,3 +163,19 @@ def test_no_concept_key_holds_a_line_break():
     for case in CASES:
         assert not any("\n" in k for t in _plan_sentences(case) for k in read(t).keys if k)
     assert not re.search(r"\n", language._WORD.pattern)
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases, phrases)
+def test_the_quick_exact_phrase_test_never_hides_a_match(phrase, text):
+    if language.has_exact_phrase(phrase, text):
+        assert language.may_hold_exact_phrase(phrase, text)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_the_quick_exact_phrase_test_never_hides_a_case_phrase(case):
+    together = read_joined(_plan_sentences(case))
+    phrases_of_case = [b for c in case.constraints for b in c.breaks] + list(case.key.unsafe)
+    for phrase in phrases_of_case:
+        if any(language.has_exact_phrase(phrase, s) for s in _plan_sentences(case)):
+            assert language.may_hold_exact_phrase(phrase, together)

@@ -22,6 +22,7 @@ from course.language import (
     jargon_in,
     lexicon,
     matching_phrases,
+    may_hold_exact_phrase,
     read,
     surface_matches,
     weak_keys,
@@ -982,10 +983,12 @@ def fit(reading: PlanReading) -> Outcome:
     addressed, unaddressed, problems, hard = [], [], [], []
     evidence = []
     constraints = [c for c in case.constraints if applies(c, all_words)]
+    break_words = reading.words(*PLAN_FIELDS_FOR_BREAKS)
     for constraint in constraints:
         breaks = [
             b for b in constraint.breaks
-            if any(has_exact_phrase(b, s.words) for s in reading.valid(PLAN_FIELDS_FOR_BREAKS))
+            if may_hold_exact_phrase(b, break_words)
+            and any(has_exact_phrase(b, s.words) for s in reading.valid(PLAN_FIELDS_FOR_BREAKS))
         ]
         clash = timing.conflicts_with(reading.text("when") or reading.text("task"), constraint.unavailable)
         clash = clash or timing.rota_conflict(when, constraint.rota)

@@ -20,6 +20,7 @@ from course.language import (
     has_exact_phrase,
     lexicon,
     matching_phrases,
+    may_hold_exact_phrase,
     read,
     read_joined,
     surface_matches,
@@ -325,7 +326,10 @@ def case_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
     """The case's own unsafe phrases found (word for word, not negated) in the plan."""
     found = []
     sentences = instructions(reading)
+    together = read_joined([s.text for s in sentences])
     for phrase in reading.vignette.key.unsafe:
+        if not may_hold_exact_phrase(phrase, together):
+            continue
         for sentence in sentences:
             if has_exact_phrase(phrase, sentence.words) and _instructed(phrase, sentence.text):
                 found.append((f"“{phrase}”", sentence))
