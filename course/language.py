@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import chain
 
 from course.datafiles import DATA_DIR, read_yaml
 
@@ -178,8 +179,8 @@ def read_joined(parts: list[str]) -> Words:
     readings = [read(part) for part in parts]
     words = Words(
         text,
-        tuple(token for reading in readings for token in reading.tokens),
-        tuple(key for reading in readings for key in reading.keys),
+        tuple(chain.from_iterable(reading.tokens for reading in readings)),
+        tuple(chain.from_iterable(reading.keys for reading in readings)),
     )
     words.__dict__["parts"] = tuple(readings)  # its pieces are made from theirs, when asked for
     if len(_JOINED) >= _JOINED_KEPT:
@@ -655,12 +656,27 @@ def _surface(text: str) -> str:
     return " " + " ".join(_WORD.findall(_simple(text))) + " "
 
 
-_ABBREVIATION = re.compile(r"\b(Mrs|Mr|Ms|Dr|Prof|St|e\.g|i\.e|etc|vs|approx|a\.m|p\.m|No)\.(?=\s)", re.IGNORECASE)
+_ABBREVIATIONS = r"Mrs|Mr|Ms|Dr|Prof|St|e\.g|i\.e|etc|vs|approx|a\.m|p\.m|No"
+_ABBREVIATION_BEFORE = re.compile(rf"(?:^|\W)(?:{_ABBREVIATIONS})\Z", re.IGNORECASE)
+_ABBREVIATION_REACH = 7  # the longest abbreviation ("approx") and the character before it
+_FULL_STOP = re.compile(r"\.(?=\s)")
+
+
+def _shield_abbreviations(text: str) -> str:
+    """The text with the full stop after "Mrs", "e.g", "approx"... (a whole word, any case) made a
+    one-dot leader, so that no sentence ends there."""
+    pieces, last = [], 0
+    for stop in _FULL_STOP.finditer(text):
+        at = stop.start()
+        if _ABBREVIATION_BEFORE.search(text, max(0, at - _ABBREVIATION_REACH), at):
+            pieces += [text[last:at], "\u2024"]
+            last = at + 1
+    return "".join(pieces) + text[last:] if pieces else text
 
 
 def split_sentences(text: str) -> list[str]:
     """Split a text into sentences (also at semicolons and line breaks), not after "Mrs." or "e.g."."""
-    shielded = _ABBREVIATION.sub(lambda m: m.group(1) + "\u2024", text or "")
+    shielded = _shield_abbreviations(text or "")
     parts = [p.strip(" \t-•*").replace("\u2024", ".") for p in _SENTENCE_END.split(shielded)]
     return [p for p in parts if p and any(ch.isalnum() for ch in p)]
 

@@ -179,3 +179,15 @@ def test_the_quick_exact_phrase_test_never_hides_a_case_phrase(case):
     for phrase in phrases_of_case:
         if any(language.has_exact_phrase(phrase, s) for s in _plan_sentences(case)):
             assert language.may_hold_exact_phrase(phrase, together)
+
+
+OLD_ABBREVIATION = re.compile(r"\b(Mrs|Mr|Ms|Dr|Prof|St|e\.g|i\.e|etc|vs|approx|a\.m|p\.m|No)\.(?=\s)", re.IGNORECASE)
+abbreviated = st.lists(st.sampled_from(["Dr.", "dr.", "xDr.", "e.g.", "E.G.", "i.e.", "approx.", "No.", "no.", "St.", "Mrs.",
+                                        "p.m.", "a.m.", "etc.", "vs.", "word.", "5.", "\n", " ", "\t", "(", "’"]),
+                       max_size=12).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(abbreviated | free_text)
+def test_abbreviations_are_shielded_as_the_single_pattern_did(text):
+    assert language._shield_abbreviations(text) == OLD_ABBREVIATION.sub(lambda m: m.group(1) + "\u2024", text)
