@@ -8,6 +8,7 @@ synonyms share keys. Nothing here knows about a particular case.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -152,6 +153,29 @@ class Words:
         if parts:
             return _joined_pieces([part.pieces for part in parts])
         return tuple(_WORD.split(_phrased(self.text)))
+
+    def gap(self, i: int) -> str:
+        """The text between token i and the token before it (its punctuation), in simple form."""
+        parts = self.__dict__.get("parts")
+        if not parts or "pieces" in self.__dict__:
+            return self.pieces[i]
+        k = bisect_right(self._part_starts, i) - 1  # the (non-empty) part that holds token i
+        if i > self._part_starts[k]:
+            return parts[k].pieces[i - self._part_starts[k]]
+        gap = parts[k].pieces[0]
+        for before in reversed(parts[:k]):  # the parts meet at a space; a part without tokens is all gap
+            gap = f"{before.pieces[-1]} {gap}"
+            if before.tokens:
+                break
+        return gap
+
+    @cached_property
+    def _part_starts(self) -> list[int]:
+        starts, count = [], 0
+        for part in self.__dict__["parts"]:
+            starts.append(count)
+            count += len(part.tokens)
+        return starts
 
     @cached_property
     def content(self) -> frozenset[str]:
@@ -368,11 +392,12 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?()\[\]]")
 def _clause_start(text: str, position: int) -> int:
     """The first token of the clause a token is in: after the last . ; : ! ? or bracket before it, or after
     a word that turns from what was negated ("no worksheet, just notice", "no app but a card")."""
-    tokens, gaps = _tokens_and_gaps(text)
+    words = read(text)
+    tokens = words.tokens
     for j in range(min(position, len(tokens) - 1), 0, -1):
         if j < position and tokens[j] in _LIST_BREAKS:
             return j
-        if _CLAUSE_BREAK.search(gaps[j]):
+        if _CLAUSE_BREAK.search(words.gap(j)):
             return j
     return 0
 
@@ -382,20 +407,21 @@ def list_negated(text: str) -> frozenset[int]:
     """Token positions negated because they are in a list that a negator opens: items of at most
     three words, joined by commas, "or", "nor", "and" or "/", up to a clause break (. ; : ! ? or a
     bracket), a longer item, or a word such as "but", "instead" or "just"."""
-    if LIST_NEGATORS.isdisjoint(read(text).tokens):
+    words = read(text)
+    if LIST_NEGATORS.isdisjoint(words.tokens):
         return frozenset()
-    tokens, gaps = _tokens_and_gaps(text)
     negated: set[int] = set()
-    for i, token in enumerate(tokens):
+    for i, token in enumerate(words.tokens):
         if token in LIST_NEGATORS:
-            negated |= _list_after(tokens, gaps, i + 1)
+            negated |= _list_after(words, i + 1)
     return frozenset(negated)
 
 
-def _list_after(tokens: tuple[str, ...], gaps: tuple[str, ...], first: int) -> set[int]:
+def _list_after(words: Words, first: int) -> set[int]:
+    tokens = words.tokens
     items: list[list[int]] = [[]]
     for j in range(first, len(tokens)):
-        gap = gaps[j]
+        gap = words.gap(j)
         if j > first and re.search(r"[.;:!?()\[\]]", gap):
             break
         if tokens[j] in _LIST_BREAKS or tokens[j] in lexicon().negators:
@@ -412,12 +438,6 @@ def _list_after(tokens: tuple[str, ...], gaps: tuple[str, ...], first: int) -> s
     if len(items) < 2:  # no list: the three-word window already covers a single item
         return set()
     return {j for item in items for j in item}
-
-
-def _tokens_and_gaps(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The tokens `read` gives, each with the text between it and the token before (its punctuation)."""
-    words = read(text)
-    return words.tokens, words.pieces[:-1]
 
 
 def _key_positions(words: Words, key: str) -> list[int]:
