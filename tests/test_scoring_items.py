@@ -341,3 +341,15 @@ def test_how_often_alone_is_not_when_in_the_summary(case):
     assert "does not say when" in score_plan(bare(case, summary=often), case).item("written_summary").feedback
     timed = often.replace("every day", "every day at 18:00")
     assert "does not say when" not in score_plan(bare(case, summary=timed), case).item("written_summary").feedback
+
+
+@pytest.mark.parametrize("pronouns, word", [("she/her", "her"), ("he/him", "his"), ("they/them", "their"), ("ze/zir", "zir")])
+def test_feedback_uses_the_clients_own_pronouns(pronouns, word):
+    from course.vignettes import get_vignette
+
+    case = get_vignette("maya-activation")
+    client = case.client.model_copy(update={"pronouns": pronouns})
+    other = case.model_copy(update={"client": client})
+    report = score_plan(Plan(vignette_id=case.id), other, conversation_required=True)
+    asked = next(i.next_step for i in report.items if "confidence from 0 to 10" in i.next_step)
+    assert f"rate {word} confidence" in asked
