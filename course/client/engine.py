@@ -248,9 +248,9 @@ def _rationale_kind(case: Any, text: str) -> str:
     return "generic"
 
 
-_COUNT = (r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-          r"thirty|forty-five|forty|sixty|ninety|a\s+couple\s+of|a\s+few|couple\s+of|few|half(?:\s+an)?|"
-          r"(?:a\s+)?quarter(?:\s+of\s+an)?|an?)")
+# A count: digits, the number words the grader reads (course/scoring/timing.py), or an amount in words.
+_COUNT = (r"(?:\d+(?:\.\d+)?|" + "|".join(re.escape(w) for w in sorted(timing.NUMBER_WORDS, key=lambda w: (-len(w), w)))
+          + r"|a\s+couple\s+of|a\s+few|couple\s+of|few|half(?:\s+an)?|(?:a\s+)?quarter(?:\s+of\s+an)?|an?)")
 _SPAN = rf"{_COUNT}(?:\s*(?:-|to|or)\s*{_COUNT})?[\s-]*"
 _UNIT = r"(?:minutes?|mins?|hours?|hrs?|h\b)"
 _INTERVAL = re.compile(

@@ -26,6 +26,8 @@ _NUMBERS = {
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
     "twenty": "20", "thirty": "30", "forty": "40", "forty-five": "45", "sixty": "60", "ninety": "90",
 }
+NUMBER_WORDS = frozenset(_NUMBERS)
+"""The number words read as numbers (also by the scripted client, course/client/engine.py)."""
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _PERIODS = {
     "morning": (6 * 60, 12 * 60), "afternoon": (12 * 60, 17 * 60), "evening": (17 * 60, 21 * 60),
