@@ -15,7 +15,7 @@ from course.vignettes import Vignette
 Status = Literal["met", "partial", "missing"]
 _SHARE = {"met": 1.0, "partial": 0.5, "missing": 0.0}
 
-GRADER_VERSION = "2.5.0"
+GRADER_VERSION = "2.5.1"
 """The version of the grading rules; CHANGELOG.md says what each version changed."""
 
 SAFETY_CAP_SHARE = 0.5
