@@ -1,7 +1,6 @@
 """The keyboard guard's kernel side: the text a form's fields show, handed over before a button press.
 
-The page part (keyboard_guard.js) is tested in a real browser, typing and pressing a button at once:
-tests/browser/test_browser.py (the handout), test_dispute_box.py and test_conversation_panel.py."""
+The page part (keyboard_guard.js) is tested in a real browser (tests/browser/test_typed_text.py)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import time
@@ -15,10 +14,6 @@ from .conftest import AXE, screenshot
 pytestmark = pytest.mark.browser
 NB03 = "03-designing-homework/03-designing-homework.ipynb"
 NB00 = "00-start-here/00-start-here.ipynb"
-# Long enough that the kernel is still busy with the first keystrokes when the last one is typed (a
-# sentence of 53 characters was enough to lose all but its first letter once).
-SUMMARY = ("Each weekday at half past three, right after lunch, you text Tess and rate your mood from 0 to 10 "
-           'before and after. One emoji is enough on a bad day. <script>alert("x")</script>')
 
 
 def open_notebook(page, lab, path: str) -> None:
@@ -127,24 +122,14 @@ def test_trainee_drafts_checks_restarts_and_previews_a_handout(trainee_lab, brow
     assert form.get_by_label("Goal (client's words)", exact=True).input_value() == "Feel close to my sister again"
     assert form.get_by_label("The task", exact=True).input_value().startswith("Text Tess at 15:30")
 
-    # A button pressed straight after typing acts on all that was typed: the summary is typed key by key
-    # and the handout previewed at once, with no pause (ipywidgets holds a field's last keystrokes back
-    # while the kernel is busy and a click could overtake them; the keyboard guard hands the text over).
-    form.get_by_label("Summary for the client", exact=True).focus()
-    page.keyboard.type(SUMMARY)
-    for _ in range(3):  # → Form it is given in → Draft the summary → Preview the handout
-        page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    from .test_keyboard import focused
-
-    assert focused(page)["label"] == "Preview the handout"
+    summary = form.get_by_label("Summary for the client", exact=True)
+    summary.fill('Text Tess at 15:30 every weekday. <script>alert("x")</script>')
+    wait_for_file(answers, lambda d: "<script>" in d["summary"])
+    form.get_by_role("button", name="Preview the handout").click()
     frame = form.frame_locator('iframe[title="Handout preview"]')
     assert '<script>alert("x")</script>' in frame.locator("body").inner_text()
     handout = (lab.root / "03-designing-homework" / "handouts" / "03-maya.html").read_text()
     assert "&lt;script&gt;" in handout and "<script" not in handout
-    assert SUMMARY in html.unescape(handout), "the handout was made from part of the summary"
-    # Saved before the button acted (autosave on the handed-over text), not only a moment later.
-    assert json.loads(answers.read_text())["summary"] == SUMMARY
     screenshot(page, "trainee-handout")
 
     # Printing: Ctrl+P in JupyterLab prints the notebook, so the preview offers the saved page in a tab of
