@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+import time
+import weakref
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as w
@@ -142,20 +144,106 @@ def full_width(**extra: Any) -> w.Layout:
     return w.Layout(width="100%", **extra)
 
 
-def text_area(label: str, placeholder: str = "", rows: int = 2) -> w.Textarea:
+# Every text field of every form is one of these: the keyboard guard (keyboard.py) finds it in the page
+# by its class and hands its text over when a button is pressed, before the button's own message.
+TYPED_CLASS = "bs-typed"
+# A field's text as the page sent it before a button press can still arrive after the press (ipywidgets
+# holds it back while the kernel is busy); within this many seconds it is known not to be news.
+LATE_SYNC_SECONDS = 10.0
+_typed_fields: weakref.WeakValueDictionary[str, TypedField] = weakref.WeakValueDictionary()
+
+
+class TypedField:
+    """What the course's text fields share: the text in the page can be handed over by the keyboard guard.
+
+    ipywidgets sends a field's keystrokes to the kernel one message at a time and holds later ones back
+    while the kernel is busy, but a button's click is sent at once and can overtake them. The guard
+    therefore sends the text shown in the page just before the click (see `take_typed_text`). The field's
+    held-back message still arrives afterwards with that same text; if the button has since changed the
+    field (cleared it after saving, drafted a summary into it), that late message must not undo it."""
+
+    _handed_over: tuple[str, float] | None = None
+
+    def take_text(self, text: str, now: float | None = None) -> bool:
+        """Take the text the page shows; True when it differed from the value the kernel had."""
+        self._handed_over = None
+        changed = text != self.value
+        if changed:
+            # As if the page had sent it: the page is told it arrived, and observers (autosave) run.
+            self.set_state({"value": text})
+        self._handed_over = (text, time.monotonic() if now is None else now)
+        return changed
+
+    def set_state(self, sync_data: dict, now: float | None = None) -> None:
+        """A state from the page; a held-back copy of the text already handed over is not news."""
+        handed_over, self._handed_over = self._handed_over, None
+        if handed_over is not None and "value" in sync_data:
+            text, when = handed_over
+            late = (time.monotonic() if now is None else now) - when <= LATE_SYNC_SECONDS
+            if late and sync_data["value"] == text and self.value != text:
+                # Answer with the field's present value, so the page shows what the button left there.
+                sync_data = {**sync_data, "value": self.value}
+        super().set_state(sync_data)
+
+
+class TextArea(TypedField, w.Textarea):
+    """A multi-line text field whose text the keyboard guard can hand over."""
+
+
+class TextLine(TypedField, w.Text):
+    """A one-line text field whose text the keyboard guard can hand over."""
+
+
+class ComboLine(TypedField, w.Combobox):
+    """A one-line text field with suggestions, whose text the keyboard guard can hand over."""
+
+
+def typed_field(field: TypedField) -> Any:
+    """Mark a text field so the keyboard guard finds it in the page (by class) and in the kernel (by id)."""
+    field.add_class(TYPED_CLASS)
+    field.add_class(f"{TYPED_CLASS}-{field.model_id}")
+    _typed_fields[field.model_id] = field
+    return field
+
+
+def take_typed_text(content: Any) -> int:
+    """Handle the keyboard guard's message `{"typed": {model id: text shown in the page}}`.
+
+    Sets each known text field to its text; ids of no text field and texts that are not strings are
+    ignored (the message comes from the page). Returns how many fields changed."""
+    typed = content.get("typed") if isinstance(content, Mapping) else None
+    if not isinstance(typed, Mapping):
+        return 0
+    changed = 0
+    for model_id, text in typed.items():
+        field = _typed_fields.get(model_id) if isinstance(model_id, str) else None
+        if field is not None and isinstance(text, str):
+            changed += field.take_text(text)
+    return changed
+
+
+def text_area(label: str, placeholder: str = "", rows: int = 2) -> TextArea:
     """A multi-line text field with its visible label linked to it."""
-    return w.Textarea(
+    return typed_field(TextArea(
         description=label, placeholder=placeholder, rows=rows, continuous_update=True,
         layout=full_width(), style={"description_width": "14em"},
-    )
+    ))
 
 
-def text_line(label: str, placeholder: str = "") -> w.Text:
+def text_line(label: str, placeholder: str = "") -> TextLine:
     """A one-line text field with its visible label linked to it."""
-    return w.Text(
+    return typed_field(TextLine(
         description=label, placeholder=placeholder, continuous_update=True,
         layout=full_width(), style={"description_width": "14em"},
-    )
+    ))
+
+
+def combo_line(label: str, options: list[str], placeholder: str = "") -> ComboLine:
+    """A one-line text field that suggests options but takes any text, with its visible label linked to it."""
+    return typed_field(ComboLine(
+        options=options, description=label, placeholder=placeholder, ensure_option=False, continuous_update=True,
+        layout=full_width(), style={"description_width": "14em"},
+    ))
 
 
 def section(title: str, help_text: str = "") -> w.HTML:

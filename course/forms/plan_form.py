@@ -13,6 +13,7 @@ from course.catalogue import load_task_types
 from course.client.transcript import session_turns
 from course.forms.common import (
     Autosave,
+    combo_line,
     esc,
     form_head,
     full_width,
@@ -119,8 +120,7 @@ class PlanForm:
         case = self.vignette
         if kind == "combo":
             options = [g.text for g in case.goals] if field == "goal" else [case.takeaway.text]
-            control = w.Combobox(options=options, description=label, placeholder=placeholder,
-                                 ensure_option=False, layout=full_width(), style={"description_width": "14em"})
+            control = combo_line(label, options, placeholder)
         elif kind == "type":
             types = sorted(load_task_types().values(), key=lambda t: t.name)
             control = w.Dropdown(options=[("— choose a task type —", "")] + [(t.name, t.id) for t in types],
@@ -131,8 +131,7 @@ class PlanForm:
             control = w.Dropdown(options=[(NOT_RATED, "")] + [(str(n), n) for n in range(11)], value="",
                                  description=label, layout=full_width(), style={"description_width": "14em"})
         elif kind == "framing":
-            control = w.Combobox(options=FRAMING_WORDS, description=label, placeholder=placeholder,
-                                 ensure_option=False, layout=full_width(), style={"description_width": "14em"})
+            control = combo_line(label, FRAMING_WORDS, placeholder)
         elif kind == "summary":
             control = text_area(label, placeholder, rows=6)
         elif kind == "line":

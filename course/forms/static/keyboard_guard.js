@@ -1,4 +1,6 @@
-// Gives every control in the form around this (invisible) widget the attribute
+// Two jobs for the form around this (invisible) widget.
+//
+// 1. Gives every control in the form the attribute
 // data-lm-suppress-shortcuts, Lumino's documented way to keep JupyterLab's and Notebook 7's
 // shortcuts away from an element: ↓ then changes a dropdown, and letter keys type, instead of
 // moving the cell selection or adding cells.
@@ -24,6 +26,36 @@ function syncExpanded(details) {
   details.querySelector(":scope > summary")?.setAttribute("aria-expanded", String(details.open));
 }
 
+// 2. A button acts on everything typed before it was pressed. ipywidgets sends a text field's
+// keystrokes one message at a time and holds the rest back while the kernel is busy with the last one,
+// but a button's click is a custom message sent at once, so it can overtake the held-back text. This
+// listener runs first (capture phase on an ancestor, before the button's own handler; Enter or Space on
+// a button also fires click) and sends the text every field shows; custom messages go out in order on
+// one connection, so the kernel has the text before it handles the click. Fields carry the class
+// "bs-typed" and "bs-typed-<model id>" (course/forms/common.py).
+const TYPED = "bs-typed";
+
+function typedText(form) {
+  const typed = {};
+  for (const field of form.querySelectorAll(`.${TYPED}`)) {
+    const mark = [...field.classList].find((name) => name.startsWith(`${TYPED}-`));
+    const control = field.querySelector("textarea, input");
+    if (mark && control) typed[mark.slice(TYPED.length + 1)] = control.value;
+  }
+  return typed;
+}
+
+// Returns a function that stops listening (when this view is removed).
+function handOverText(form, model) {
+  const beforePress = (event) => {
+    if (!event.target.closest?.("button")) return;
+    const typed = typedText(form);
+    if (Object.keys(typed).length) model.send({ typed });
+  };
+  form.addEventListener("click", beforePress, true);
+  return () => form.removeEventListener("click", beforePress, true);
+}
+
 function guardForm(form) {
   form.setAttribute(ATTRIBUTE, "true");
   markControls(form);
@@ -42,16 +74,24 @@ function guardForm(form) {
   }).observe(form, { childList: true, subtree: true });
 }
 
-function render({ el }) {
+function render({ model, el }) {
   el.hidden = true;
   // The view is rendered before it is attached to the page: wait until it is inside its form.
   let tries = 0;
+  let timer = null;
+  let stopHandingOver = () => {};
   const attempt = () => {
     const form = el.closest(".bs-form");
-    if (form) guardForm(form);
-    else if (tries++ < 600) setTimeout(attempt, 50);
+    if (form) {
+      guardForm(form);
+      stopHandingOver = handOverText(form, model);
+    } else if (tries++ < 600) timer = setTimeout(attempt, 50);
   };
   attempt();
+  return () => {
+    clearTimeout(timer);
+    stopHandingOver();
+  };
 }
 
 export default { render };
