@@ -92,6 +92,10 @@ def maya_form(page):
 def test_trainee_drafts_checks_restarts_and_previews_a_handout(trainee_lab, browser_page):
     page, lab = browser_page, trainee_lab
     open_notebook(page, lab, NB03)
+    # Opening a notebook changes nothing: with its kernel started, it is not marked modified (no
+    # "Leave site?" for a trainee who only looked; course/contents.py).
+    page.wait_for_timeout(1000)
+    assert not page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count()
     run_all(page)
     form = maya_form(page)
     answers = lab.root / "03-designing-homework" / "answers" / "03-maya.json"
