@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -36,8 +37,14 @@ def _manager(root, kind=AsyncLargeFileManager):
 
 
 def _get(manager, path: str, **kwargs):
-    model = manager.get(path, **kwargs)
-    return asyncio.run(model) if asyncio.iscoroutine(model) else model
+    """The manager's model for a path, as the server would get it (an async manager in its own event loop,
+    on a thread of its own: browser tests earlier in the run leave Playwright's loop on this one)."""
+    def get():
+        model = manager.get(path, **kwargs)
+        return asyncio.run(model) if asyncio.iscoroutine(model) else model
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(get).result()
 
 
 @pytest.mark.parametrize("kind", [AsyncLargeFileManager, FileContentsManager])
