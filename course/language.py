@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain
@@ -149,13 +149,11 @@ class Words:
     @cached_property
     def pieces(self) -> tuple[str, ...]:
         """The text around the tokens, in simple form: before the first, between each two, after the last."""
-        parts = self.__dict__.get("parts")  # a joined reading (`read_joined`)
-        if parts:
-            return _joined_pieces([part.pieces for part in parts])
         return tuple(_WORD.split(_phrased(self.text)))
 
     def gap(self, i: int) -> str:
-        """The text between token i and the token before it (its punctuation), in simple form."""
+        """The text between token i and the token before it (its punctuation), in simple form. A joined
+        reading (`read_joined`) finds it in the part that holds the token, without splitting the whole."""
         parts = self.__dict__.get("parts")
         if not parts or "pieces" in self.__dict__:
             return self.pieces[i]
@@ -206,20 +204,11 @@ def read_joined(parts: list[str]) -> Words:
         tuple(chain.from_iterable(reading.tokens for reading in readings)),
         tuple(chain.from_iterable(reading.keys for reading in readings)),
     )
-    words.__dict__["parts"] = tuple(readings)  # its pieces are made from theirs, when asked for
+    words.__dict__["parts"] = tuple(readings)  # for `Words.gap`
     if len(_JOINED) >= _JOINED_KEPT:
         del _JOINED[next(iter(_JOINED))]  # the oldest
     _JOINED[text] = words
     return words
-
-
-def _joined_pieces(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
-    """The pieces of texts joined by a space: the last of one and the first of the next meet at the space."""
-    pieces = list(parts[0])
-    for more in parts[1:]:
-        pieces[-1] = f"{pieces[-1]} {more[0]}"
-        pieces.extend(more[1:])
-    return tuple(pieces)
 
 
 _JOINED: dict[str, Words] = {}
@@ -232,8 +221,7 @@ def _phrase_at_joins(parts: list[str]) -> bool:
     lex = lexicon()
     if lex.phrase_pattern is None:
         return False
-    reach = max(map(len, lex.phrase_canon)) + 10  # a little more, for letters reading drops ("'s")
-    inner = _phrase_inner_words()
+    inner, reach = _phrase_inner_words()
     for before, after in zip(parts, parts[1:], strict=False):
         head = _simple(after[:reach])
         first = _WORD.search(head)
@@ -247,9 +235,12 @@ def _phrase_at_joins(parts: list[str]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _phrase_inner_words() -> frozenset[str]:
-    """The words of multi-word phrases other than their first."""
-    return frozenset(w for phrase in lexicon().phrase_canon for w in _WORD.findall(phrase)[1:])
+def _phrase_inner_words() -> tuple[frozenset[str], int]:
+    """The words of multi-word phrases other than their first, and how far before and after a join to
+    look: the longest phrase and a little more, for letters reading drops ("'s")."""
+    phrases = lexicon().phrase_canon
+    inner = frozenset(w for phrase in phrases for w in _WORD.findall(phrase)[1:])
+    return inner, max(map(len, phrases)) + 10
 
 
 @lru_cache(maxsize=50_000)
@@ -279,26 +270,26 @@ def _phrase_subset(present: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(present, key=len, reverse=True)) + r")\b")
 
 
-class _TokenKeys(dict):
-    """Each token's concept key, worked out once per token for one lexicon (a token's key never changes
-    with the text it is in)."""
+class _PerToken(dict):
+    """A value worked out once per token (a token's key or light form never changes with its text)."""
 
-    def __init__(self, lex: Lexicon):
+    def __init__(self, work_out: Callable[[str], str | None]):
         super().__init__()
-        self.lexicon = lex
+        self.work_out = work_out
 
     def __missing__(self, token: str) -> str | None:
-        key = self[token] = _key(token, self.lexicon)
-        return key
+        value = self[token] = self.work_out(token)
+        return value
 
 
-_TOKEN_KEYS: list[_TokenKeys] = []
+_TOKEN_KEYS: list[tuple[Lexicon, _PerToken]] = []
 
 
-def _token_keys(lex: Lexicon) -> _TokenKeys:
-    if not _TOKEN_KEYS or _TOKEN_KEYS[0].lexicon is not lex:
-        _TOKEN_KEYS[:] = [_TokenKeys(lex)]
-    return _TOKEN_KEYS[0]
+def _token_keys(lex: Lexicon) -> _PerToken:
+    """Each token's concept key for the lexicon in use."""
+    if not _TOKEN_KEYS or _TOKEN_KEYS[0][0] is not lex:
+        _TOKEN_KEYS[:] = [(lex, _PerToken(lambda token: _key(token, lex)))]
+    return _TOKEN_KEYS[0][1]
 
 
 def _token_key(token: str, lex: Lexicon) -> str | None:
@@ -533,13 +524,7 @@ def _light(token: str) -> str:
     return token
 
 
-class _LightTokens(dict):
-    def __missing__(self, token: str) -> str:
-        light = self[token] = _light(token)
-        return light
-
-
-_LIGHT = _LightTokens()
+_LIGHT = _PerToken(_light)
 
 
 @lru_cache(maxsize=20_000)

@@ -294,7 +294,7 @@ def speak_to_client(text: str, vignette: Vignette) -> str:
     else ("Text Callum, then meet him" stays). First person stays."""
     if not text:
         return ""
-    pronoun = (vignette.client.pronouns or "").split("/")[0].strip().lower()
+    pronoun = vignette.client.subject_pronoun
     table = _PRONOUNS.get(pronoun, {})
     others = _other_names(vignette)
     tokens = _TOKEN.findall(_mark_client(text, vignette))

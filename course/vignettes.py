@@ -94,6 +94,17 @@ class Client(_Strict):
         description="Names of other people in the case (partner, parent, child) as they appear in the text.",
     )
 
+    @property
+    def subject_pronoun(self) -> str:
+        """The first of the client's pronouns, lower case ("she" for "she/her")."""
+        return (self.pronouns or "").split("/")[0].strip().lower()
+
+    @property
+    def possessive(self) -> str:
+        """The client's possessive ("her" for she/her, "his" for he/him, "their"; else the second pronoun)."""
+        second = (self.pronouns or "").partition("/")[2].strip().lower()
+        return {"she": "her", "he": "his", "they": "their"}.get(self.subject_pronoun, second or "their")
+
 
 class Goal(_Strict):
     """A goal in the client's own words."""

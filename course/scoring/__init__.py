@@ -154,7 +154,7 @@ def score_plan(plan: Plan, vignette: Vignette, *, conversation_required: bool = 
     checklist = load_checklist()
     _ = vignette.key  # an exam case without its key cannot be scored: say so clearly
     reading = PlanReading(plan, vignette)
-    values = {"name": vignette.client.name, "their": _possessive(vignette.client.pronouns)}
+    values = {"name": vignette.client.name, "their": vignette.client.possessive}
     gate = _gate(reading)
     items = []
     for item in checklist.plan_items:
@@ -180,12 +180,6 @@ def score_plan(plan: Plan, vignette: Vignette, *, conversation_required: bool = 
         if reason:
             flags.append(Flag("safety_cap", checklist.gates["safety_cap"].feedback.format_map(_Blank({**values, "reason": reason}))))
     return PlanReport(vignette.id, tuple(items), gate[0] if gate else None, tuple(flags))
-
-
-def _possessive(pronouns: str) -> str:
-    """The possessive for a client's pronouns ("she/her" gives "her", "he/him" "his"), for feedback."""
-    subject, _, rest = pronouns.lower().partition("/")
-    return {"she": "her", "he": "his", "they": "their"}.get(subject.strip(), rest.strip() or "their")
 
 
 def _gate(reading: PlanReading) -> tuple[str, dict[str, str]] | None:

@@ -150,6 +150,10 @@ class PlanReading:
         ]
         self.only_case_words = self._made_of_case_words()
         self._valid_cache: dict[tuple[str, ...] | None, list[Sentence]] = {}
+        self._valid_by_field: dict[str, list[Sentence]] = {}
+        for sentence in self.sentences:
+            if sentence.valid:
+                self._valid_by_field.setdefault(sentence.field, []).append(sentence)
         # the names that select a field: itself and each dotted parent ("obstacles", "obstacles.0")
         self._field_names = {
             f: frozenset(".".join(f.split(".")[: i + 1]) for i in range(f.count(".") + 1)) for f in self.fields
@@ -266,19 +270,10 @@ class PlanReading:
             if wanted is None:
                 chosen = [s for s in self.sentences if s.valid]
             else:
-                by_field = self._valid_by_field()
                 chosen = [s for f, names_of_f in self._field_names.items()
-                          if f in by_field and not names_of_f.isdisjoint(wanted) for s in by_field[f]]
+                          if not names_of_f.isdisjoint(wanted) for s in self._valid_by_field.get(f, ())]
             self._valid_cache[wanted] = chosen
         return self._valid_cache[wanted]
-
-    def _valid_by_field(self) -> dict[str, list[Sentence]]:
-        if "by_field" not in self.memo:
-            grouped: dict[str, list[Sentence]] = {}
-            for sentence in self.valid():
-                grouped.setdefault(sentence.field, []).append(sentence)
-            self.memo["by_field"] = grouped
-        return self.memo["by_field"]
 
     def text(self, *names: str) -> str:
         """The valid text of the named fields, joined."""

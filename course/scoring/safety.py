@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from course.language import (
     Words,
@@ -137,11 +137,7 @@ def general_unsafe(reading: PlanReading) -> list[tuple[str, Sentence]]:
     found: list[tuple[str, Sentence]] = []
     patterns = _patterns()
     sentences = instructions(reading, risk_note=True)
-    def care_open() -> bool:  # read only when a sentence avoids care
-        if "care_open" not in reading.memo:
-            reading.memo["care_open"] = any(_keeps_care_open(s) for s in reading.valid())
-        return bool(reading.memo["care_open"])
-
+    care_open = cache(lambda: any(_keeps_care_open(s) for s in reading.valid()))  # read only when needed
     for sentence in sentences:
         if not _may_be_unsafe(sentence):
             continue
